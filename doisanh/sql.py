@@ -1,0 +1,60 @@
+"""Run the SQL files in queries/: one query per file, `$named` parameters only.
+
+`run(cur, "ranking", era=..., ...)` loads queries/ranking.sql, checks that the parameters
+given are exactly the placeholders in the file, binds them, and returns Polars.
+Query names are a whitelist: the files present in queries/.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_PLACEHOLDER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")
+_STRING = re.compile(r"'(?:[^']|'')*'")
+
+
+class QueryError(ValueError):
+    """Unknown query, or parameters that do not match the query's placeholders."""
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    text: str
+    params: frozenset[str]
+    header: str
+
+
+def placeholders(text: str) -> frozenset[str]:
+    body = _STRING.sub("''", _COMMENT.sub("", text))
+    return frozenset(_PLACEHOLDER.findall(body))
+
+
+def available() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in QUERIES_DIR.glob("*.sql")))
+
+
+@lru_cache(maxsize=64)
+def load(name: str) -> Query:
+    if not _NAME.match(name) or name not in available():
+        raise QueryError(f"unknown query {name!r}; known: {', '.join(available())}")
+    text = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    header = "\n".join(line[2:].strip() for line in text.splitlines() if line.startswith("--"))
+    return Query(name, text, placeholders(text), header)
+
+
+def run(cur: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl.DataFrame:
+    q = load(name)
+    given = frozenset(params)
+    if given != q.params:
+        missing, extra = sorted(q.params - given), sorted(given - q.params)
+        raise QueryError(f"{name}: missing parameters {missing}, unexpected {extra}")
+    return cur.sql(q.text, params=params).pl()

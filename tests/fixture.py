@@ -1,0 +1,105 @@
+"""A hand-checkable snapshot: six provinces, three districts, two eras.
+
+Every expected answer in tests/expected/ was worked out by hand from these rows.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from doisanh import schema
+
+PRE, POST = "pre2025", "post2025"
+
+
+def _unit(era, level, code, name, parent, province, region, unit_type="Tỉnh"):
+    return dict(
+        era=era, level=level, unit_code=code, name_vi=name, full_name_vi=f"{unit_type} {name}",
+        name_en=name, search_key=f"{name.lower()} {code}", unit_type=unit_type,
+        parent_code=parent, province_code=province, region_code=region,
+        valid_from=date(2008, 8, 1) if era == PRE else date(2025, 7, 1),
+        valid_to=date(2025, 6, 30) if era == PRE else None,
+        lat=None, lon=None, area_km2=None, population=None, source_id="fixture",
+    )
+
+
+UNITS = [
+    _unit(PRE, "province", "01", "Một", None, "01", "RRD"),
+    _unit(PRE, "province", "02", "Hai", None, "02", "NMM"),   # exists only before 2025
+    _unit(PRE, "province", "04", "Bốn", None, "04", "NMM"),
+    _unit(PRE, "province", "06", "Sáu", None, "06", "NMM"),
+    _unit(PRE, "province", "08", "Tám", None, "08", "RRD"),
+    _unit(PRE, "province", "10", "Mười", None, "10", "RRD"),  # no figure at all
+    _unit(PRE, "district", "001", "Huyện A", "01", "01", "RRD", "Huyện"),
+    _unit(PRE, "district", "002", "Huyện B", "01", "01", "RRD", "Huyện"),
+    _unit(PRE, "district", "003", "Huyện C", "01", "01", "RRD", "Huyện"),
+    _unit(POST, "province", "01", "Một", None, "01", "RRD"),
+    _unit(POST, "province", "04", "Bốn", None, "04", "NMM"),
+]
+
+
+def _obs(era, level, code, index_id, year, component, value, version, *,
+         illustrative=False, rank=None, band=None):
+    return dict(era=era, level=level, unit_code=code, index_id=index_id, year=year,
+                component=component, value=value, published_rank=rank, published_band=band,
+                is_illustrative=illustrative, method_version=version,
+                source_id="illustrative" if illustrative else "fixture_src",
+                pub_source_id=None)
+
+
+def _par2020(code, total, parts):
+    rows = [_obs(PRE, "province", code, "par", 2020, "total", total, "qd1150_2020")]
+    for comp, v in zip(("appraisal", "sipas", "leader_survey", "socio_economic"), parts or ()):
+        rows.append(_obs(PRE, "province", code, "par", 2020, comp, v, "qd1150_2020",
+                         illustrative=True))
+    return rows
+
+
+OBSERVATIONS = [
+    *_par2020("01", 90.0, (55.0, 10.0, 20.0, 5.0)),
+    *_par2020("02", 85.5, (50.0, 9.5, 20.0, 6.0)),
+    *_par2020("04", 85.5, (52.0, 8.5, 19.0, 6.0)),   # tie with 02
+    *_par2020("06", 80.0, None),                      # total without components
+    *_par2020("08", 75.25, (45.0, 8.0, 17.0, 5.25)),
+    _obs(PRE, "province", "01", "i766", 2023, "total", 81.0, "qd766_2022"),
+    _obs(PRE, "province", "02", "i766", 2023, "total", 79.92, "qd766_2022", rank=9),
+    _obs(PRE, "province", "04", "i766", 2023, "total", 64.99, "qd766_2022", illustrative=True),
+    _obs(PRE, "province", "06", "i766", 2023, "total", 50.0, "qd766_2022", illustrative=True),
+    _obs(PRE, "province", "08", "i766", 2023, "total", 49.99, "qd766_2022", illustrative=True),
+    _obs(PRE, "province", "01", "papi", 2016, "total", 40.0, "papi_2011"),
+    _obs(PRE, "province", "02", "papi", 2016, "total", 38.0, "papi_2011"),
+    _obs(PRE, "province", "04", "papi", 2016, "total", 36.0, "papi_2011"),
+    _obs(PRE, "province", "06", "papi", 2016, "total", 34.0, "papi_2011"),
+    _obs(PRE, "province", "08", "papi", 2016, "total", 32.0, "papi_2011"),
+    _obs(PRE, "district", "001", "par", 2023, "total", 70.0, "qd876_2022", illustrative=True),
+    _obs(PRE, "district", "002", "par", 2023, "total", 72.0, "qd876_2022", illustrative=True),
+    _obs(POST, "province", "01", "par", 2025, "total", 88.0, "qd876_2022", illustrative=True),
+    _obs(POST, "province", "04", "par", 2025, "total", 86.0, "qd876_2022", illustrative=True),
+]
+
+CROSSWALK = [
+    dict(old_era=PRE, old_level="province", old_code=o, new_era=POST, new_level="province",
+         new_code=n, relation="whole", n_successors=1, effective=date(2025, 7, 1),
+         source_id="fixture")
+    for o, n in (("01", "01"), ("02", "04"), ("04", "04"), ("06", "04"), ("08", "01"), ("10", "01"))
+]
+
+
+def frames() -> dict[str, pl.DataFrame]:
+    def df(rows, sch):
+        return pl.DataFrame(rows, schema=sch)
+    return {
+        "units": df(UNITS, schema.UNITS),
+        "observations": df(OBSERVATIONS, schema.OBSERVATIONS),
+        "crosswalk": df(CROSSWALK, schema.CROSSWALK),
+        "regions": df([dict(region_code="RRD", region_vi="Đồng bằng sông Hồng",
+                            region_en="Red River Delta"),
+                       dict(region_code="NMM", region_vi="Trung du và miền núi phía Bắc",
+                            region_en="Northern Midlands and Mountains")], schema.REGIONS),
+        "aggregates": df([], schema.AGGREGATES),
+        "sources": df([dict(source_id="fixture_src", title="Fixture", url="", kind="seed",
+                            licence="test"),
+                       dict(source_id="illustrative", title="Illustrative", url="",
+                            kind="generated", licence="ours")], schema.SOURCES),
+    }
