@@ -35,6 +35,8 @@ CASES = {
     "breakdown__par2020_06_missing": ("breakdown", dict(era="pre2025", level="province",
                                                         index_id="par", year=2020,
                                                         unit_code="06", **NO_FILTER)),
+    "units__pre_districts_of_01": ("units", dict(era="pre2025", level="district",
+                                                 province_code="01")),
 }
 
 
@@ -50,12 +52,17 @@ def test_golden(cur, case):
 
 
 def test_every_query_has_a_golden_case():
-    assert {name for name, _ in CASES.values()} >= set(sql.available()) - {"years"}
+    assert {name for name, _ in CASES.values()} >= set(sql.available()) - {"years", "sources"}
 
 
 def test_years_lists_newest_first_and_counts_published(cur):
     got = sql.run(cur, "years", era="pre2025", level="province", index_id="i766")
     assert got.to_dicts() == [{"year": 2023, "n_units": 5, "n_published": 2}]
+
+
+def test_sources_lists_every_source(cur):
+    got = sql.run(cur, "sources")
+    assert got["source_id"].to_list() == ["fixture_src", "illustrative"]
 
 
 def test_unit_only_in_one_era_is_absent_from_the_other(cur):

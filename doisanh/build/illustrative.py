@@ -167,37 +167,48 @@ def generate_group(spec: GroupSpec, *, mu: float, sigma: float, lo: float, hi: f
             s[0] = 0
     short = len(free) - sum(s[0] for s in slots)
     slots[-1][0] += short  # only non-zero after a conflict
-    order = sorted(free, key=lambda u: -spec.score.get(u, 0.0))
+    # Units with bounds (a published band, or room left by published parts) take the
+    # best-preferred slot that overlaps their bounds; the others fill what is left in order.
+    capacity = [s[0] for s in slots]
+    assigned: dict[int, list[str]] = {i: [] for i in range(len(slots))}
+    by_pref = sorted(free, key=lambda u: -spec.score.get(u, 0.0))
+    for u in [u for u in by_pref if u in spec.bands]:
+        b_lo, b_hi = spec.bands[u]
+        fits = [i for i, (_, s_lo, s_hi) in enumerate(slots)
+                if capacity[i] > 0 and s_lo <= b_hi - g and s_hi >= b_lo]
+        if not fits:
+            problems.append(f"bounds of {u} fit no free rank position")
+            fits = [i for i in range(len(slots)) if capacity[i] > 0]
+        assigned[fits[0]].append(u)
+        capacity[fits[0]] -= 1
+    rest = iter([u for u in by_pref if u not in spec.bands])
+    for i in range(len(slots)):
+        for _ in range(capacity[i]):
+            assigned[i].append(next(rest))
     boxes: dict[str, tuple[float, float]] = {}
-    i = 0
-    for count, s_lo, s_hi in slots:
-        if count <= 0:
+    for i, (count, s_lo, s_hi) in enumerate(slots):
+        if not assigned[i]:
             continue
         s_lo_g = math.ceil(s_lo / g - 1e-9) * g
         s_hi_g = math.floor(s_hi / g + 1e-9) * g
         if s_lo_g > s_hi_g:
             problems.append(f"no room between published values for {count} unit(s)")
             s_lo_g = s_hi_g = min(s_lo_g, s_hi_g)
-        draws = _draw_between(rng, count, s_lo_g, s_hi_g, mu, sigma)
-        for u, v in zip(order[i:i + count], draws):
+        plain = [u for u in assigned[i] if u not in spec.bands]
+        for u, v in zip(plain, _draw_between(rng, len(plain), s_lo_g, s_hi_g, mu, sigma)):
             values[u] = float(v)
             boxes[u] = (s_lo_g, s_hi_g)
-        i += count
-
-    # 3. Bands (only where no rank is pinned in the group).
-    for u, (b_lo, b_hi) in spec.bands.items():
-        if u not in boxes:
-            continue
-        if pins:
-            problems.append(f"band for {u} ignored: the group also has published ranks")
-            continue
-        top_ok = b_hi - g
-        if not (b_lo <= values[u] <= top_ok):
-            values[u] = float(rng.uniform(b_lo, top_ok))
-        boxes[u] = (b_lo, top_ok)
+        for u in assigned[i]:
+            if u in spec.bands:
+                b_lo = max(s_lo_g, math.ceil(spec.bands[u][0] / g - 1e-9) * g)
+                b_hi = min(s_hi_g, math.floor(spec.bands[u][1] / g + 1e-9) * g - g)
+                if b_lo > b_hi:
+                    b_lo, b_hi = s_lo_g, s_hi_g
+                values[u] = float(_draw_between(rng, 1, b_lo, b_hi, mu, sigma)[0])
+                boxes[u] = (b_lo, b_hi)
 
     # 4. Means: shift the free units of each subset (inside their boxes) until the mean holds.
-    for subset, mean, mdec in spec.means:
+    for subset, mean, _ in spec.means:
         members = [u for u in subset if u in values]
         movable = [u for u in members if u in boxes]
         fixed_sum = sum(values[u] for u in members if u not in boxes)
@@ -209,14 +220,18 @@ def generate_group(spec: GroupSpec, *, mu: float, sigma: float, lo: float, hi: f
         blo = np.array([boxes[u][0] for u in movable])
         bhi = np.array([boxes[u][1] for u in movable])
         if not (blo.sum() - 1e-9 <= target <= bhi.sum() + 1e-9):
-            problems.append(f"mean {mean} unreachable within published constraints")
+            n_m = len(members)
+            problems.append(
+                f"mean {mean} unreachable within published values and ranks: the other units "
+                f"can only give a mean between {(fixed_sum + blo.sum()) / n_m:.2f} and "
+                f"{(fixed_sum + bhi.sum()) / n_m:.2f}")
             continue
         # shift in logit space inside each box: keeps the order, never piles up on a bound
         width = np.maximum(bhi - blo, 1e-12)
         pos = np.clip((base - blo) / width, 1e-4, 1 - 1e-4)
         z = np.log(pos / (1 - pos))
 
-        def moved(d: float) -> np.ndarray:
+        def moved(d: float, blo=blo, width=width, z=z) -> np.ndarray:
             return blo + width / (1 + np.exp(-(z + d)))
 
         a, b = -60.0, 60.0
@@ -271,7 +286,9 @@ def fill_components(totals: np.ndarray, version: Version, *, fixed: np.ndarray |
     fixed_pts = np.where(is_fixed, fixed * w, 0.0).sum(axis=1)
     need = totals - fixed_pts
     room = np.where(is_fixed, 0.0, w * mx).sum(axis=1)
-    infeasible = (need < -1e-9) | (need > room + 1e-9)
+    tol = 5e-4 * version.scale_max  # published totals and parts are rounded separately
+    has_free = (~is_fixed & (w > 0)).any(axis=1)
+    infeasible = has_free & ((need < -tol) | (need > room + tol))
     a, b = np.full(m, -1.0), np.full(m, 1.0)
     for _ in range(60):
         mid = (a + b) / 2

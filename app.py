@@ -1,0 +1,21 @@
+"""Đối sánh — entry point: page config, language switch, navigation.
+
+Pages are listed explicitly with st.navigation (automatic discovery of pages/ is off).
+Run: streamlit run app.py
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from doisanh.i18n import t
+
+st.set_page_config(page_title="Đối sánh", page_icon="📊", layout="wide")
+
+lang = st.session_state.get("w_lang", st.query_params.get("lang", "vi"))
+lang = lang if lang in ("vi", "en") else "vi"
+
+pages = [
+    st.Page("pages/ranking.py", title=t("page_ranking", lang), icon="🏅", url_path="xep-hang",
+            default=True),
+]
+st.navigation(pages).run()

@@ -1,0 +1,68 @@
+"""Build the snapshot under data/ from ../shared (run: `python -m doisanh.build`).
+
+Steps: unit registry and crosswalk (vietnamadminunits) → published figures (official PCI
+and PAPI workbooks, the collected news/official table, our transcription of the seed
+articles and of the reference) → names resolved to GSO codes → one figure per fact by the
+stated rule → illustrative values where nothing is published → parquet + SOURCES.md +
+BUILD_REPORT.md. Reproducible: the same inputs give the same files.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from doisanh import catalog, schema, snapshot
+from doisanh.build import assemble, pci_papi, published, registry
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=ROOT / "data")
+    args = ap.parse_args(argv)
+    if not (args.shared / "data").is_dir():
+        print(f"error: {args.shared / 'data'} not found (the build reads ../shared/data)",
+              file=sys.stderr)
+        return 2
+    cat = catalog.load()
+    units = registry.build_units(args.shared)
+    crosswalk = registry.build_crosswalk(units)
+    regions = registry.build_regions(args.shared)
+
+    workbook = pl.concat([pci_papi.read_pci(args.shared), pci_papi.read_papi(args.shared)],
+                         how="diagonal_relaxed")
+    news = published.read_news_table(args.shared)
+    transcribed = published.read_transcribed(ROOT / "build" / "published_figures.csv")
+    result = assemble.assemble(cat, units, crosswalk, workbook=workbook, news=news,
+                               transcribed=transcribed)
+
+    sources = pl.concat(
+        [pl.DataFrame(registry.registry_sources(), schema=schema.SOURCES),
+         result.sources, assemble.generated_sources()],
+        how="vertical_relaxed",
+    ).unique("source_id", keep="first", maintain_order=True)
+    units_all = pl.concat([units, result.extra_units], how="vertical_relaxed")
+    frames = {
+        "units": units_all, "crosswalk": crosswalk, "regions": regions,
+        "observations": result.observations, "aggregates": result.aggregates,
+        "sources": sources,
+    }
+    snapshot.write_all(frames, args.out)
+    (args.out / "SOURCES.md").write_text(assemble.sources_markdown(frames["sources"]),
+                                         encoding="utf-8")
+    (args.out / "BUILD_REPORT.md").write_text(result.report, encoding="utf-8")
+    obs = result.observations
+    print(f"units {units_all.height}, observations {obs.height} "
+          f"({int((~obs['is_illustrative']).sum())} published), "
+          f"aggregates {result.aggregates.height}, sources {frames['sources'].height}")
+    print(f"problems: {result.n_problems} (see {args.out / 'BUILD_REPORT.md'})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

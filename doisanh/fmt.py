@@ -1,0 +1,34 @@
+"""Number formatting: Vietnamese (79,92; 1.234,5) and English (79.92; 1,234.5)."""
+from __future__ import annotations
+
+import math
+
+
+def num(x: float | int | None, decimals: int = 2, lang: str = "vi", *, sign: bool = False) -> str:
+    """Format a number the way the language writes it; '–' for missing.
+
+    >>> num(79.92, 2, "vi"), num(1234.5, 1, "vi"), num(1234.5, 1, "en")
+    ('79,92', '1.234,5', '1,234.5')
+    >>> num(-0.004, 2, "vi"), num(2.5, 2, "vi", sign=True)
+    ('0,00', '+2,50')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    x = round(float(x), decimals)
+    if x == 0:
+        x = 0.0  # no '-0,00'
+    s = f"{x:+,.{decimals}f}" if sign else f"{x:,.{decimals}f}"
+    if lang == "vi":
+        s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return s
+
+
+def rank(r: int | None, n: int | None) -> str:
+    """'9/63'; '–' when the rank is missing."""
+    if r is None or n is None:
+        return "–"
+    return f"{int(r)}/{int(n)}"
+
+
+def pct(x: float | None, lang: str = "vi", decimals: int = 1) -> str:
+    return "–" if x is None else num(x, decimals, lang) + " %"

@@ -1,0 +1,58 @@
+"""Xếp hạng / Ranking: every unit of a level on one index and year."""
+from __future__ import annotations
+
+import streamlit as st
+
+from doisanh import charts
+from doisanh.i18n import t
+from doisanh.snapshot import SnapshotError
+from ui import data, state, widgets
+
+try:
+    cat = data.get_catalog()
+    data.connection()
+except SnapshotError as e:
+    st.error(t("snapshot_error", "vi", msg=str(e)) + " / " + t("snapshot_error", "en", msg=str(e)))
+    st.stop()
+
+s = state.begin(cat)
+lang = widgets.language_switch()
+state.show_notices(lang)
+st.title(t("page_ranking", lang))
+st.caption(t("app_tagline", lang))
+
+sel = widgets.selection_controls(cat, lang)
+s = state.from_widgets(s)
+state.finish(s)
+
+if sel.year is None:
+    st.info(t("no_data", lang))
+    st.stop()
+
+ranking = widgets.run_query(lang, "ranking", era=sel.era, level=sel.level, index_id=sel.index,
+                            year=sel.year, province_code=sel.province, region_code=None,
+                            parent_code=None)
+if ranking is None or ranking.is_empty():
+    st.info(t("no_data", lang))
+    st.stop()
+
+ix = cat[sel.index]
+st.caption(t("caption_ranking", lang, index=ix.short_vi if lang == "vi" else ix.short_en,
+             year=sel.year, level=t("level_" + sel.level, lang),
+             scope=widgets.scope_label(sel, lang), n=ranking.height))
+widgets.illustrative_banner(ranking, lang)
+
+top_k = min(40, ranking.height)
+chart_df = widgets.with_labels(ranking.head(top_k), lang, ix.decimals)
+st.altair_chart(
+    charts.ranking_bars(chart_df, value_title=t("score", lang), status_title=t("status", lang),
+                        published_label=t("published", lang),
+                        illustrative_label=t("illustrative", lang)),
+    use_container_width=True,
+)
+if ranking.height > top_k:
+    st.caption(t("chart_top", lang, k=top_k, n=ranking.height))
+
+table = widgets.ranking_table(ranking, lang, ix.decimals)
+st.dataframe(table, hide_index=True, use_container_width=True)
+widgets.method_note(ix, sel.year, lang)

@@ -1,0 +1,15 @@
+-- units: the units of one level in one era, for pickers and name lookups.
+-- params: $era, $level, $province_code (null = every province)
+-- output: unit_code, name_vi, name_en, full_name_vi, unit_type, parent_code, province_code,
+--         region_code, search_key, population, area_km2, lat, lon
+with final as (
+    select unit_code, name_vi, name_en, full_name_vi, unit_type, parent_code, province_code,
+           region_code, search_key, population, area_km2, lat, lon
+    from units
+    where era = $era
+      and level = $level
+      and ($province_code::varchar is null or province_code = $province_code)
+)
+
+select * from final
+order by unit_code

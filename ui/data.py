@@ -1,0 +1,34 @@
+"""Cached access to the snapshot: one DuckDB connection per process, bounded query caches."""
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from doisanh import catalog, db, sql
+
+
+@st.cache_resource(show_spinner=False)
+def connection():
+    """The process-wide in-memory DuckDB (read-only after load)."""
+    return db.open_snapshot()
+
+
+@st.cache_resource(show_spinner=False)
+def get_catalog() -> catalog.Catalog:
+    return catalog.load()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def query(name: str, **params: object) -> pl.DataFrame:
+    """Run queries/<name>.sql on a fresh cursor; results cached by (name, params)."""
+    cur = connection().cursor()
+    try:
+        return sql.run(cur, name, **params)
+    finally:
+        cur.close()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def source_titles() -> dict[str, tuple[str, str]]:
+    df = query("sources")
+    return {r["source_id"]: (r["title"], r["url"]) for r in df.iter_rows(named=True)}
