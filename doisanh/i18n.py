@@ -10,8 +10,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "language": ("Ngôn ngữ", "Language"),
     "page_ranking": ("Xếp hạng", "Ranking"),
     "era": ("Giai đoạn", "Era"),
-    "era_pre2025": ("Trước 1/7/2025 (63 tỉnh, 3 cấp)", "Before 1 July 2025 (63 provinces, 3 levels)"),
-    "era_post2025": ("Từ 1/7/2025 (34 tỉnh, 2 cấp)", "From 1 July 2025 (34 provinces, 2 levels)"),
+    "era_pre2025": ("Trước 7/2025 (63 tỉnh)", "Before 7/2025 (63 provinces)"),
+    "era_post2025": ("Từ 7/2025 (34 tỉnh)", "From 7/2025 (34 provinces)"),
     "level": ("Cấp", "Level"),
     "level_province": ("Tỉnh, thành phố", "Province"),
     "level_district": ("Huyện, quận, thị xã, thành phố thuộc tỉnh", "District"),
@@ -60,7 +60,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: str = "vi", **kw: object) -> str:
+def t(key: str, lang: str = "vi", /, **kw: object) -> str:
     vi, en = TEXTS[key]
     s = en if lang == "en" else vi
     return s.format(**kw) if kw else s

@@ -1,16 +1,25 @@
 """Cached access to the snapshot: one DuckDB connection per process, bounded query caches."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import polars as pl
 import streamlit as st
 
-from doisanh import catalog, db, sql
+from doisanh import catalog, db, snapshot, sql
+
+
+
+def data_dir() -> Path:
+    """The snapshot folder: data/, or DOISANH_DATA_DIR set by a deployer or a test."""
+    return Path(os.environ.get("DOISANH_DATA_DIR", snapshot.DATA_DIR))
 
 
 @st.cache_resource(show_spinner=False)
 def connection():
     """The process-wide in-memory DuckDB (read-only after load)."""
-    return db.open_snapshot()
+    return db.open_snapshot(data_dir())
 
 
 @st.cache_resource(show_spinner=False)

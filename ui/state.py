@@ -55,7 +55,9 @@ def show_notices(lang: str) -> None:
 
 def from_widgets(base: codec.State) -> codec.State:
     ss = st.session_state
+    province = ss.get("w_province", base.province)
     return replace(base, lang=ss.get("w_lang", base.lang), era=ss.get("w_era", base.era),
                    level=ss.get("w_level", base.level), index=ss.get("w_index", base.index),
-                   year=ss.get("w_year", base.year), province=ss.get("w_province", base.province),
+                   year=ss.get("w_year", base.year),
+                   province=None if province in (None, "*") else province,
                    unit=ss.get("w_unit", base.unit))

@@ -13,6 +13,7 @@ from doisanh.i18n import t
 from ui import data, state
 
 log = logging.getLogger("doisanh")
+ALL = "*"  # the "whole country" choice of the province filter
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,16 @@ def selection_controls(cat: Catalog, lang: str) -> Selection:
     state.ensure_option("w_year", years, years[0] if years else None)
     year = c4.selectbox(t("year", lang), years, key="w_year") if years else None
     provinces = data.query("units", era=era, level="province", province_code=None)
-    codes = [None] + provinces["unit_code"].to_list()
+    codes = [ALL, *provinces["unit_code"].to_list()]
     names = {r["unit_code"]: _name(r, lang) for r in provinces.iter_rows(named=True)}
-    state.ensure_option("w_province", codes, None)
+    names[ALL] = t("all_provinces", lang)
+    if st.session_state.get("w_province") is None:
+        st.session_state["w_province"] = ALL
+    state.ensure_option("w_province", codes, ALL)
     province = c5.selectbox(t("province_filter", lang), codes, key="w_province",
-                            format_func=lambda c: t("all_provinces", lang) if c is None else names[c],
-                            disabled=level == "province")
-    return Selection(era, level, index, year, None if level == "province" else province)
+                            format_func=names.__getitem__, disabled=level == "province")
+    return Selection(era, level, index, year,
+                     None if level == "province" or province == ALL else province)
 
 
 def scope_label(sel: Selection, lang: str) -> str:

@@ -1,0 +1,30 @@
+# Đối sánh — everyday commands. `make run` starts the app; `make test` runs every test.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test data lint bench clean
+
+$(BIN)/python: requirements.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(BIN)/python
+
+run: $(BIN)/python
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: $(BIN)/python
+	@scripts/ensure_chromium.sh
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+data: $(BIN)/python
+	$(BIN)/python -m doisanh.build
+
+lint: $(BIN)/python
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

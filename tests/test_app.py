@@ -1,0 +1,105 @@
+"""AppTest: run the real pages in-process on the fixture snapshot (and once on the shipped one)."""
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from doisanh import snapshot
+from tests import fixture
+
+from pathlib import Path
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = ["pages/ranking.py"]
+
+
+@pytest.fixture(scope="module")
+def fixture_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("snapshot")
+    snapshot.write_all(fixture.frames(), d)
+    return d
+
+
+@pytest.fixture()
+def app(fixture_dir, monkeypatch):
+    monkeypatch.setenv("DOISANH_DATA_DIR", str(fixture_dir))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=30)
+    yield at
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [w.value for w in at.warning] + [s.value for s in at.success] + [i.value for i in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception(app, page):
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception
+
+
+def test_query_params_select_index_year_and_show_illustrative_flag(app):
+    app.query_params.update({"index": "i766", "year": "2023"})
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="w_index").value == "i766"
+    assert app.selectbox(key="w_year").value == 2023
+    table = app.dataframe[0].value
+    assert table["Mã"].to_list()[:2] == ["01", "02"]
+    assert table["Điểm"].to_list()[:2] == ["81,00", "79,92"]      # Vietnamese decimal comma
+    assert table["Hạng"].to_list()[1] == "2/5"
+    assert table["Nguồn gốc số liệu"].to_list()[2] == "Minh họa"
+    assert "3 trên 5 giá trị" in _texts(app)                       # banner counts illustrative values
+
+
+def test_english_switch_formats_numbers_the_english_way(app):
+    app.query_params.update({"index": "i766", "year": "2023", "lang": "en"})
+    app.run()
+    table = app.dataframe[0].value
+    assert table["Score"].to_list()[1] == "79.92"
+    assert table["Data status"].to_list()[1] == "Published"
+
+
+def test_garbage_params_fall_back_with_a_visible_notice(app):
+    app.query_params.update({"index": "<script>", "year": "abc", "era": "1999"})
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="w_index").value == "par"
+    notices = [w.value for w in app.warning]
+    assert any("index=<script>" in n for n in notices)
+    assert any("era=1999" in n for n in notices)
+
+
+def test_widget_change_is_written_to_the_url(app):
+    app.run()
+    app.selectbox(key="w_index").set_value("papi").run()
+    assert app.query_params["index"] == ["papi"] or app.query_params["index"] == "papi"
+
+
+def test_missing_snapshot_names_the_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOISANH_DATA_DIR", str(tmp_path))
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert any("units.parquet" in e.value for e in at.error)
+    st.cache_resource.clear()
+
+
+def test_shipped_snapshot_commune_level_page_runs(monkeypatch):
+    monkeypatch.delenv("DOISANH_DATA_DIR", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"index": "i766", "level": "commune", "year": "2024"})
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) > 10_000
+    st.cache_resource.clear()
+    st.cache_data.clear()
