@@ -15,7 +15,9 @@ lang = st.session_state.get("w_lang", st.query_params.get("lang", "vi"))
 lang = lang if lang in ("vi", "en") else "vi"
 
 pages = [
-    st.Page("pages/ranking.py", title=t("page_ranking", lang), icon="🏅", url_path="xep-hang",
-            default=True),
+    # the default page lives at "/" (Streamlit ignores a url_path on it)
+    st.Page("pages/profile.py", title=t("page_profile", lang), icon="📍", default=True),
+    st.Page("pages/compare.py", title=t("page_compare", lang), icon="⚖️", url_path="so-sanh"),
+    st.Page("pages/ranking.py", title=t("page_ranking", lang), icon="🏅", url_path="xep-hang"),
 ]
 st.navigation(pages).run()

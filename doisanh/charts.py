@@ -45,3 +45,106 @@ def ranking_bars(df: pl.DataFrame, *, value_title: str, status_title: str,
         strokeWidth=alt.condition(alt.datum.is_selected, alt.value(3), alt.value(0.5)),
     )
     return (rules + dots).properties(height=alt.Step(20), width="container")
+
+
+def components_vs_peers(df: pl.DataFrame, *, unit_label: str, median_label: str,
+                        best_label: str, axis_title: str) -> alt.Chart:
+    """Bars: the unit's achievement (value / max) per component; ticks: peer median and best.
+
+    `df` needs: component_label, achievement, median_share, best_share, is_illustrative.
+    """
+    data = df.select("component_label", "achievement", "median_share", "best_share",
+                     "value_text", "median_text", "best_text")
+    y = alt.Y("component_label", type="nominal", sort=None, title=None,
+              axis=alt.Axis(labelLimit=180))
+    x_scale = alt.Scale(domain=[0, 1])
+    bars = alt.Chart(data).mark_bar(color=PUBLISHED_COLOR, opacity=0.85).encode(
+        y=y, x=alt.X("achievement", type="quantitative", title=axis_title, scale=x_scale,
+                     axis=alt.Axis(format="%")),
+        tooltip=[alt.Tooltip("component_label", type="nominal", title=" "),
+                 alt.Tooltip("value_text", type="nominal", title=unit_label),
+                 alt.Tooltip("median_text", type="nominal", title=median_label),
+                 alt.Tooltip("best_text", type="nominal", title=best_label)])
+    median = alt.Chart(data).mark_tick(color="#e07b00", thickness=3, size=18).encode(
+        y=y, x=alt.X("median_share", type="quantitative", scale=x_scale))
+    best = alt.Chart(data).mark_tick(color="#2ca02c", thickness=2, size=18).encode(
+        y=y, x=alt.X("best_share", type="quantitative", scale=x_scale))
+    return (bars + median + best).properties(height=alt.Step(26), width="container")
+
+
+def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
+                reverse: bool = False) -> alt.Chart:
+    """One line per series (this unit, predecessors, successor) over the years.
+
+    `df` needs: year, series, <field>, status, value_text.
+    """
+    data = df.select("year", "series", field, "status", "value_text")
+    base = alt.Chart(data)
+    enc = dict(
+        x=alt.X("year", type="ordinal", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(field, type="quantitative", title=title,
+                scale=alt.Scale(zero=False, reverse=reverse)),
+        color=alt.Color("series", type="nominal", title=series_title,
+                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=320)),
+    )
+    line = base.mark_line(point=False).encode(**enc)
+    points = base.mark_point(filled=True, size=60).encode(
+        **enc,
+        shape=alt.Shape("status", type="nominal", title=None,
+                        legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("series", type="nominal", title=series_title),
+                 alt.Tooltip("year", type="ordinal"),
+                 alt.Tooltip("value_text", type="nominal", title=title),
+                 alt.Tooltip("status", type="nominal", title=" ")])
+    return (line + points).properties(height=340, width="container")
+
+
+def distribution(bins: pl.DataFrame, marks: pl.DataFrame, thresholds: pl.DataFrame, *,
+                 value_title: str, count_title: str) -> alt.Chart:
+    """Histogram of all units (bins from SQL), rules for the unit and its peers, dashed
+    rules for the rating thresholds.
+
+    bins: bin_lo, bin_hi, n_units; marks: value, who, label; thresholds: value, label.
+    """
+    hist = alt.Chart(bins.select("bin_lo", "bin_hi", "n_units")).mark_bar(
+        color="#c9d3df").encode(
+        x=alt.X("bin_lo", type="quantitative", title=value_title, scale=alt.Scale(zero=False)),
+        x2=alt.X2("bin_hi"),
+        y=alt.Y("n_units", type="quantitative", title=count_title))
+    layers = [hist]
+    if marks.height:
+        layers.append(alt.Chart(marks.select("value", "who", "label")).mark_rule().encode(
+            x=alt.X("value", type="quantitative"),
+            color=alt.Color("who", type="nominal", title=None,
+                            scale=alt.Scale(range=["#d62728", "#1f5fa8"]),
+                            legend=alt.Legend(orient="bottom")),
+            strokeWidth=alt.condition(alt.datum.who == marks["who"][0], alt.value(3),
+                                      alt.value(1)),
+            tooltip=[alt.Tooltip("label", type="nominal", title=" ")]))
+    if thresholds.height:
+        layers.append(alt.Chart(thresholds.select("value", "label")).mark_rule(
+            strokeDash=[4, 3], color="#555").encode(
+            x=alt.X("value", type="quantitative"),
+            tooltip=[alt.Tooltip("label", type="nominal", title=" ")]))
+    return alt.layer(*layers).properties(height=260, width="container")
+
+
+def compare_bars(df: pl.DataFrame, *, unit_title: str, axis_title: str) -> alt.Chart:
+    """Grouped bars: achievement per component, one bar per unit.
+
+    `df` needs: component_label, unit_label, achievement, value_text, status.
+    """
+    data = df.select("component_label", "unit_label", "achievement", "value_text", "status")
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("component_label", type="nominal", sort=None, title=None,
+                axis=alt.Axis(labelLimit=160)),
+        yOffset=alt.YOffset("unit_label", type="nominal"),
+        x=alt.X("achievement", type="quantitative", title=axis_title,
+                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        color=alt.Color("unit_label", type="nominal", title=unit_title,
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=300)),
+        opacity=alt.condition(alt.datum.status == "illustrative", alt.value(0.55), alt.value(1)),
+        tooltip=[alt.Tooltip("unit_label", type="nominal", title=unit_title),
+                 alt.Tooltip("component_label", type="nominal", title=" "),
+                 alt.Tooltip("value_text", type="nominal", title=axis_title)],
+    ).properties(width="container")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 
 def num(x: float | int | None, decimals: int = 2, lang: str = "vi", *, sign: bool = False) -> str:
@@ -9,15 +10,18 @@ def num(x: float | int | None, decimals: int = 2, lang: str = "vi", *, sign: boo
 
     >>> num(79.92, 2, "vi"), num(1234.5, 1, "vi"), num(1234.5, 1, "en")
     ('79,92', '1.234,5', '1,234.5')
-    >>> num(-0.004, 2, "vi"), num(2.5, 2, "vi", sign=True)
-    ('0,00', '+2,50')
+    >>> num(-0.004, 2, "vi"), num(2.5, 2, "vi", sign=True), num(0.001, 2, "vi", sign=True)
+    ('0,00', '+2,50', '0,00')
+    >>> num(5.625, 2), num(2.675, 2, "en"), num(-5.625, 2)
+    ('5,63', '2.68', '-5,63')
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
-    x = round(float(x), decimals)
+    # half up on the decimal the number was printed with (5.625 → 5.63), as reports round
+    x = float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
     if x == 0:
         x = 0.0  # no '-0,00'
-    s = f"{x:+,.{decimals}f}" if sign else f"{x:,.{decimals}f}"
+    s = f"{x:+,.{decimals}f}" if sign and x != 0 else f"{x:,.{decimals}f}"
     if lang == "vi":
         s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return s

@@ -1,8 +1,9 @@
 """URL state codec: a frozen dataclass <-> query parameters.
 
-`decode(params, cat)` never raises: each invalid value falls back to its default and
-yields a Notice naming the parameter. `encode(state)` writes only non-default values,
-so `decode(encode(s)) == s` for every valid state.
+`decode(params, cat)` never raises: each invalid value falls back to its default and yields
+a Notice naming the parameter. `encode(state)` writes only non-default values, so
+`decode(encode(s)) == s` for every valid state. Lists are comma-separated codes.
+Whether a unit code or a year has figures is checked later, against the data (ui.state).
 """
 from __future__ import annotations
 
@@ -13,8 +14,12 @@ from dataclasses import dataclass, fields, replace
 from doisanh.catalog import ERAS, Catalog
 
 LANGS = ("vi", "en")
-_CODE = re.compile(r"^[0-9]{2,5}$")
-_MAX_LEN = 64
+PEER_MODES = ("auto", "province", "region", "all", "near_size", "near_profile", "custom")
+MAX_COMPARE = 8
+MAX_CUSTOM = 30
+K_RANGE = (3, 30)
+_CODE = re.compile(r"^(?:[0-9]{2,5}|M[0-9]{2})$")
+_MAX_LEN = 400  # longest accepted parameter value (30 codes and commas fit)
 
 
 @dataclass(frozen=True)
@@ -23,9 +28,13 @@ class State:
     era: str = "pre2025"
     level: str = "province"
     index: str = "par"
-    year: int | None = None        # None = the latest year with figures
-    province: str | None = None    # peer group: units of this province (GSO code)
-    unit: str | None = None        # the chosen unit (GSO code)
+    year: int | None = None         # None = the latest year with figures
+    unit: str | None = None         # the chosen unit (GSO code)
+    peers: str = "auto"             # how the peer group is formed (PEER_MODES)
+    k: int = 10                     # number of statistical neighbours
+    custom: tuple[str, ...] = ()    # custom peer list
+    compare: tuple[str, ...] = ()   # units on the Compare page (≤ 8)
+    province: str | None = None     # ranking page: only units of this province
 
 
 @dataclass(frozen=True)
@@ -37,55 +46,71 @@ class Notice:
 
 def _first(v: object) -> str:
     if isinstance(v, (list, tuple)):
-        v = v[0] if v else ""
-    return str(v)[:_MAX_LEN]
+        v = v[-1] if v else ""
+    return str(v)
+
+
+def _codes(raw: str, limit: int) -> tuple[tuple[str, ...], bool]:
+    """Valid, de-duplicated codes (in order), and whether anything was dropped."""
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    good = tuple(dict.fromkeys(p for p in parts if _CODE.match(p)))
+    return good[:limit], len(good) != len(parts) or len(good) > limit
 
 
 def decode(params: Mapping[str, object], cat: Catalog) -> tuple[State, list[Notice]]:
     s = State()
     notices: list[Notice] = []
-    raw = {k: _first(v) for k, v in params.items() if k in {f.name for f in fields(State)}}
+    names = {f.name for f in fields(State)}
+    raw = {k: _first(v) for k, v in params.items() if k in names}
 
     def bad(key: str, default: object) -> None:
-        notices.append(Notice(key, raw[key], "" if default is None else str(default)))
+        shown = raw[key] if len(raw[key]) <= 60 else raw[key][:57] + "…"
+        notices.append(Notice(key, shown, "" if default in (None, ()) else str(default)))
 
-    if "lang" in raw:
-        if raw["lang"] in LANGS:
-            s = replace(s, lang=raw["lang"])
-        else:
-            bad("lang", s.lang)
-    if "era" in raw:
-        if raw["era"] in ERAS:
-            s = replace(s, era=raw["era"])
-        else:
-            bad("era", s.era)
-    if "index" in raw:
-        if raw["index"] in cat.ids:
-            s = replace(s, index=raw["index"])
-        else:
-            bad("index", s.index)
+    for key in raw:
+        if len(raw[key]) > _MAX_LEN:
+            bad(key, getattr(s, key))
+            raw[key] = ""
+    simple = (("lang", LANGS), ("era", ERAS), ("index", cat.ids), ("peers", PEER_MODES))
+    for key, allowed in simple:
+        if raw.get(key):
+            if raw[key] in allowed:
+                s = replace(s, **{key: raw[key]})
+            else:
+                bad(key, getattr(s, key))
     levels = cat[s.index].levels(s.era)
-    if "level" in raw:
+    if raw.get("level"):
         if raw["level"] in levels:
             s = replace(s, level=raw["level"])
         else:
             bad("level", levels[0])
     if s.level not in levels:
         s = replace(s, level=levels[0])
-    if "year" in raw:
+    if raw.get("year"):
         y = raw["year"]
-        years = cat[s.index].years(s.era, s.level)
-        if y.isdigit() and int(y) in years:
+        if y.isdigit() and int(y) in cat[s.index].years(s.era, s.level):
             s = replace(s, year=int(y))
         else:
             bad("year", "")
-    for key in ("province", "unit"):
-        if key in raw:
+    if raw.get("k"):
+        k = raw["k"]
+        if k.isdigit() and K_RANGE[0] <= int(k) <= K_RANGE[1]:
+            s = replace(s, k=int(k))
+        else:
+            bad("k", s.k)
+    for key in ("unit", "province"):
+        if raw.get(key):
             v = raw[key]
             if _CODE.match(v) and (key != "province" or len(v) == 2):
                 s = replace(s, **{key: v})
             else:
                 bad(key, "")
+    for key, limit in (("custom", MAX_CUSTOM), ("compare", MAX_COMPARE)):
+        if raw.get(key):
+            codes, dropped = _codes(raw[key], limit)
+            s = replace(s, **{key: codes})
+            if dropped:
+                bad(key, ",".join(codes))
     return s, notices
 
 
@@ -94,6 +119,7 @@ def encode(s: State) -> dict[str, str]:
     out: dict[str, str] = {}
     for f in fields(State):
         v = getattr(s, f.name)
-        if v != getattr(default, f.name) and v is not None:
-            out[f.name] = str(v)
+        if v == getattr(default, f.name) or v is None:
+            continue
+        out[f.name] = ",".join(v) if isinstance(v, tuple) else str(v)
     return out

@@ -5,17 +5,10 @@ import streamlit as st
 
 from doisanh import charts
 from doisanh.i18n import t
-from doisanh.snapshot import SnapshotError
-from ui import data, state, widgets
+from ui import state, widgets
 
-try:
-    cat = data.get_catalog()
-    data.connection()
-except SnapshotError as e:
-    st.error(t("snapshot_error", "vi", msg=str(e)) + " / " + t("snapshot_error", "en", msg=str(e)))
-    st.stop()
-
-s = state.begin(cat)
+cat = widgets.load_or_stop()
+s = state.begin(cat, "ranking")
 lang = widgets.language_switch()
 state.show_notices(lang)
 st.title(t("page_ranking", lang))
@@ -25,13 +18,14 @@ sel = widgets.selection_controls(cat, lang)
 s = state.from_widgets(s)
 state.finish(s)
 
+
 if sel.year is None:
     st.info(t("no_data", lang))
     st.stop()
 
 ranking = widgets.run_query(lang, "ranking", era=sel.era, level=sel.level, index_id=sel.index,
                             year=sel.year, province_code=sel.province, region_code=None,
-                            parent_code=None)
+                            parent_code=None, peer_codes=None)
 if ranking is None or ranking.is_empty():
     st.info(t("no_data", lang))
     st.stop()
@@ -48,11 +42,12 @@ st.altair_chart(
     charts.ranking_bars(chart_df, value_title=t("score", lang), status_title=t("status", lang),
                         published_label=t("published", lang),
                         illustrative_label=t("illustrative", lang)),
-    use_container_width=True,
+    width="stretch",
 )
 if ranking.height > top_k:
     st.caption(t("chart_top", lang, k=top_k, n=ranking.height))
 
 table = widgets.ranking_table(ranking, lang, ix.decimals)
-st.dataframe(table, hide_index=True, use_container_width=True)
+st.dataframe(table, hide_index=True, width="stretch")
 widgets.method_note(ix, sel.year, lang)
+widgets.copy_link(s, lang)

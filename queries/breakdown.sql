@@ -2,7 +2,8 @@
 -- params:
 --   $era, $level, $index_id, $year   which table of results
 --   $unit_code                        the unit
---   $province_code, $region_code, $parent_code   peer group filters (null = no filter); the unit is one of its peers
+--   $province_code, $region_code, $parent_code, $peer_codes   peer group filters (null = no filter;
+--                                   $peer_codes is a list of unit codes); the unit is one of its peers
 -- output (one row per component of the methodology version in force that year, catalog order):
 --   ord, component, name_vi, name_en, kind ('part' adds into the total, 'view' does not), max_value, weight,
 --   value (null if the unit has no figure), is_illustrative, peer_median, peer_best, n_peers,
@@ -17,6 +18,7 @@ with peer_units as (
       and ($province_code::varchar is null or province_code = $province_code)
       and ($region_code::varchar is null or region_code = $region_code)
       and ($parent_code::varchar is null or parent_code = $parent_code)
+      and ($peer_codes::varchar[] is null or list_contains($peer_codes::varchar[], unit_code))
 ),
 
 component_values as (

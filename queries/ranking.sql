@@ -4,6 +4,7 @@
 --   $province_code  null = all provinces; else only units of that province (peer group)
 --   $region_code    null = all regions; else only units of that socio-economic region
 --   $parent_code    null = any parent; else only units whose parent is this unit
+--   $peer_codes     null = no list; else only these unit codes (statistical neighbours, custom peers)
 -- output (one row per unit with a total, best first):
 --   unit_code, name_vi, name_en, unit_type, parent_code, province_code, region_code,
 --   value, rank_in_peers (1 = best; ties share the rank and the next rank is skipped, 1,2,2,4),
@@ -19,6 +20,7 @@ with peer_units as (
       and ($province_code::varchar is null or province_code = $province_code)
       and ($region_code::varchar is null or region_code = $region_code)
       and ($parent_code::varchar is null or parent_code = $parent_code)
+      and ($peer_codes::varchar[] is null or list_contains($peer_codes::varchar[], unit_code))
 ),
 
 totals as (

@@ -11,7 +11,8 @@ from tests import fixture
 from pathlib import Path
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ["pages/ranking.py"]
+PAGES = ["pages/profile.py", "pages/compare.py", "pages/ranking.py"]
+RANKING = "pages/ranking.py"
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def test_every_page_runs_without_exception(app, page):
 
 def test_query_params_select_index_year_and_show_illustrative_flag(app):
     app.query_params.update({"index": "i766", "year": "2023"})
-    app.run()
+    app.switch_page(RANKING).run()
     assert not app.exception
     assert app.selectbox(key="w_index").value == "i766"
     assert app.selectbox(key="w_year").value == 2023
@@ -61,7 +62,7 @@ def test_query_params_select_index_year_and_show_illustrative_flag(app):
 
 def test_english_switch_formats_numbers_the_english_way(app):
     app.query_params.update({"index": "i766", "year": "2023", "lang": "en"})
-    app.run()
+    app.switch_page(RANKING).run()
     table = app.dataframe[0].value
     assert table["Score"].to_list()[1] == "79.92"
     assert table["Data status"].to_list()[1] == "Published"
@@ -78,7 +79,7 @@ def test_garbage_params_fall_back_with_a_visible_notice(app):
 
 
 def test_widget_change_is_written_to_the_url(app):
-    app.run()
+    app.switch_page(RANKING).run()
     app.selectbox(key="w_index").set_value("papi").run()
     assert app.query_params["index"] == ["papi"] or app.query_params["index"] == "papi"
 
@@ -98,8 +99,75 @@ def test_shipped_snapshot_commune_level_page_runs(monkeypatch):
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update({"index": "i766", "level": "commune", "year": "2024"})
-    at.run()
+    at.switch_page(RANKING).run()
     assert not at.exception
     assert len(at.dataframe[0].value) > 10_000
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+def _metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_profile_shows_score_rank_gaps_and_weakest_component(app):
+    app.query_params.update({"unit": "02", "index": "par", "year": "2020"})
+    app.run()
+    assert not app.exception
+    assert _metric(app, "Điểm") == "85,50"
+    assert _metric(app, "Hạng") == "2/5"                 # tie with 04: both rank 2 of 5
+    assert _metric(app, "Cách đơn vị dẫn đầu") == "4,50"
+    assert _metric(app, "Cần thêm để lên hạng") == "4,50"
+    assert _metric(app, "So với trung vị") == "0,00"
+    texts = _texts(app)
+    assert "Thành phần yếu nhất so với nhóm: Điểm thẩm định" in texts   # -1.0 of 61.5 is the worst share
+    comp = app.dataframe[0].value
+    assert comp["Trung vị nhóm"].to_list() == ["51,00", "9,00", "19,50", "5,63"]
+
+
+def test_profile_unit_without_components_says_so(app):
+    app.query_params.update({"unit": "06", "index": "par", "year": "2020"})
+    app.run()
+    assert not app.exception
+    assert any("không có điểm thành phần" in i.value for i in app.info)
+
+
+def test_profile_region_peers_rank_within_region(app):
+    app.query_params.update({"unit": "06", "index": "par", "year": "2020", "peers": "region"})
+    app.run()
+    assert _metric(app, "Hạng") == "3/3"
+
+
+def test_profile_unknown_unit_gives_notice_not_exception(app):
+    app.query_params.update({"unit": "99999", "index": "par"})
+    app.run()
+    assert not app.exception
+    assert any("99999" in w.value for w in app.warning)
+
+
+def test_profile_pre2025_unit_in_post2025_era_leads_to_successor(app):
+    app.query_params.update({"unit": "02", "era": "post2025", "index": "par", "year": "2025"})
+    app.run()
+    assert not app.exception
+    assert any("Bốn" in i.value for i in app.info)        # 02 merged into 04
+    assert _metric(app, "Điểm") == "86,00"
+
+
+def test_compare_table_lists_units_and_ranks(app):
+    app.query_params.update({"compare": "01,02,08", "index": "par", "year": "2020"})
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception
+    table = app.dataframe[0].value.data if hasattr(app.dataframe[0].value, "data") else app.dataframe[0].value
+    assert list(table.columns)[1:] == ["Một (01)", "Hai (02)", "Tám (08)"]
+    assert table.iloc[0, 1:].to_list() == ["90,00", "85,50", "75,25"]
+    assert table.iloc[1, 1:].to_list() == ["1/5", "2/5", "5/5"]
+
+
+def test_state_carries_from_profile_to_compare(app):
+    app.query_params.update({"unit": "02", "index": "par", "year": "2020"})
+    app.run()
+    app.query_params.clear()                              # Streamlit clears it on page change
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception
+    assert app.multiselect(key="w_compare").value == ["02"]
+    assert app.selectbox(key="w_year").value == 2020

@@ -41,3 +41,31 @@ def query(name: str, **params: object) -> pl.DataFrame:
 def source_titles() -> dict[str, tuple[str, str]]:
     df = query("sources")
     return {r["source_id"]: (r["title"], r["url"]) for r in df.iter_rows(named=True)}
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def units_frame(era: str) -> pl.DataFrame:
+    """Every unit of an era (all levels), for search and name lookups."""
+    levels = ("province", "district", "commune") if era == "pre2025" else ("province", "commune")
+    frames = [query("units", era=era, level=lv, province_code=None).with_columns(
+        pl.lit(lv).alias("level"), pl.lit(era).alias("era")) for lv in levels]
+    return pl.concat(frames, how="vertical_relaxed")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def province_names(era: str) -> dict[str, dict[str, str]]:
+    df = query("units", era=era, level="province", province_code=None)
+    return {"vi": dict(zip(df["unit_code"], df["name_vi"])),
+            "en": dict(zip(df["unit_code"], df["name_en"]))}
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def region_names() -> dict[str, dict[str, str]]:
+    df = query("regions")
+    return {"vi": dict(zip(df["region_code"], df["region_vi"])),
+            "en": dict(zip(df["region_code"], df["region_en"]))}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def successor(era: str, unit_code: str) -> pl.DataFrame:
+    return query("successors", era=era, unit_code=unit_code)

@@ -1,12 +1,15 @@
-"""Sync between the URL, the widgets and doisanh.state.State.
+"""Sync between the URL, the widgets and doisanh.state.State — the only writer of 'w_*' keys
+outside the widgets themselves.
 
-On a fresh URL (first load or a pasted link) the widgets are seeded from the URL; after
-the widgets run, the URL is rewritten from their values. This module is the only writer
-of the widget keys it owns (prefix 'w_').
+- A URL that changed from outside (first load, pasted link, back button) is decoded and
+  seeds the widgets; invalid values become notices.
+- A page switch (Streamlit clears the query string) keeps the state held in the session and
+  re-seeds the new page's widgets from it, so unit, index, year and peers carry across.
+- After the widgets run, `finish` writes the state back to the URL.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import streamlit as st
 
@@ -14,22 +17,39 @@ from doisanh import state as codec
 from doisanh.i18n import t
 
 _LAST = "_last_query"
+_STATE = "_state"
+_PAGE = "_page"
+ALL = "*"  # the "whole country" choice of the province filter
 
 
 def _current_query() -> dict[str, str]:
     return {k: st.query_params.get(k) for k in st.query_params}
 
 
-def begin(cat) -> codec.State:
-    """Decode the URL when it changed from outside; return the state to seed widgets."""
+def _seed(s: codec.State) -> None:
+    for f in fields(codec.State):
+        v = getattr(s, f.name)
+        if isinstance(v, tuple):
+            v = list(v)
+        if f.name == "province" and v is None:
+            v = ALL
+        st.session_state["w_" + f.name] = v
+
+
+def begin(cat, page: str) -> codec.State:
+    """The state this run starts from; seeds the widgets when it came from outside."""
     qp = _current_query()
-    if st.session_state.get(_LAST) != qp or "_state" not in st.session_state:
+    ss = st.session_state
+    fresh_url = qp != ss.get(_LAST)
+    if fresh_url and (qp or _STATE not in ss):
         s, notices = codec.decode(qp, cat)
-        st.session_state["_state"] = s
-        st.session_state["_notices"] = notices
-        for field in ("lang", "era", "level", "index", "year", "province", "unit"):
-            st.session_state["w_" + field] = getattr(s, field)
-    return st.session_state["_state"]
+        ss[_STATE] = s
+        ss["_notices"] = notices
+        _seed(s)
+    elif ss.get(_PAGE) != page:
+        _seed(ss[_STATE])
+    ss[_PAGE] = page
+    return ss[_STATE]
 
 
 def ensure_option(key: str, options: list, default) -> None:
@@ -38,26 +58,44 @@ def ensure_option(key: str, options: list, default) -> None:
         st.session_state[key] = default
 
 
+def update(s: codec.State, **changes) -> codec.State:
+    """Change the state and the matching widgets (e.g. after a search picks a unit)."""
+    s = replace(s, **changes)
+    st.session_state[_STATE] = s
+    _seed(s)
+    return s
+
+
+def from_widgets(base: codec.State) -> codec.State:
+    ss = st.session_state
+    values = {}
+    for f in fields(codec.State):
+        key = "w_" + f.name
+        if key not in ss:
+            continue
+        v = ss[key]
+        if f.name == "province" and v == ALL:
+            v = None
+        if isinstance(getattr(base, f.name), tuple):
+            v = tuple(v or ())
+        values[f.name] = v
+    return replace(base, **values)
+
+
 def finish(s: codec.State) -> None:
     """Write the state back to the URL (only non-default values)."""
-    st.session_state["_state"] = s
+    st.session_state[_STATE] = s
     qs = codec.encode(s)
     if _current_query() != qs:
         st.query_params.from_dict(qs)
     st.session_state[_LAST] = qs
 
 
+def notice(key: str, value: str, default: str = "") -> None:
+    st.session_state.setdefault("_notices", []).append(codec.Notice(key, value, default))
+
+
 def show_notices(lang: str) -> None:
     for n in st.session_state.get("_notices", []):
         st.warning(t("notice_invalid", lang, key=n.key, value=n.value, default=n.default or "—"))
     st.session_state["_notices"] = []
-
-
-def from_widgets(base: codec.State) -> codec.State:
-    ss = st.session_state
-    province = ss.get("w_province", base.province)
-    return replace(base, lang=ss.get("w_lang", base.lang), era=ss.get("w_era", base.era),
-                   level=ss.get("w_level", base.level), index=ss.get("w_index", base.index),
-                   year=ss.get("w_year", base.year),
-                   province=None if province in (None, "*") else province,
-                   unit=ss.get("w_unit", base.unit))

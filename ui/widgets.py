@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import polars as pl
 import streamlit as st
 
-from doisanh import fmt
+from doisanh import fmt, names
+from doisanh import state as codec
 from doisanh.catalog import ERAS, Catalog, Index
 from doisanh.i18n import t
 from ui import data, state
 
 log = logging.getLogger("doisanh")
-ALL = "*"  # the "whole country" choice of the province filter
+ALL = state.ALL
 
 
 @dataclass(frozen=True)
@@ -32,35 +34,45 @@ def language_switch() -> str:
                             format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x])
 
 
-def _name(row: dict, lang: str) -> str:
+def name_of(row: dict, lang: str) -> str:
     return row["name_en"] if lang == "en" and row.get("name_en") else row["name_vi"]
 
 
-def selection_controls(cat: Catalog, lang: str) -> Selection:
-    c1, c2, c3, c4, c5 = st.columns([1.2, 1.2, 1.2, 0.8, 1.4])
+def index_label(ix: Index, lang: str) -> str:
+    return ix.short_vi if lang == "vi" else ix.short_en
+
+
+def era_index_controls(cat: Catalog, lang: str, cols) -> tuple[str, str]:
     state.ensure_option("w_era", list(ERAS), "pre2025")
-    era = c1.selectbox(t("era", lang), list(ERAS), key="w_era",
-                       format_func=lambda e: t("era_" + e, lang))
+    era = cols[0].selectbox(t("era", lang), list(ERAS), key="w_era",
+                            format_func=lambda e: t("era_" + e, lang))
     state.ensure_option("w_index", list(cat.ids), "par")
-    index = c2.selectbox(t("index", lang), list(cat.ids), key="w_index",
-                         format_func=lambda i: cat[i].short_vi if lang == "vi" else cat[i].short_en)
+    index = cols[1].selectbox(t("index", lang), list(cat.ids), key="w_index",
+                              format_func=lambda i: index_label(cat[i], lang))
+    return era, index
+
+
+def year_control(era: str, level: str, index: str, lang: str, col) -> int | None:
+    years = data.query("years", era=era, level=level, index_id=index)["year"].to_list()
+    state.ensure_option("w_year", years, years[0] if years else None)
+    return col.selectbox(t("year", lang), years, key="w_year") if years else None
+
+
+def selection_controls(cat: Catalog, lang: str) -> Selection:
+    cols = st.columns([1.2, 1.2, 1.2, 0.8, 1.4])
+    era, index = era_index_controls(cat, lang, cols)
     levels = list(cat[index].levels(era))
     state.ensure_option("w_level", levels, levels[0])
-    level = c3.selectbox(t("level", lang), levels, key="w_level",
-                         format_func=lambda lv: t("level_" + lv, lang))
-    years_df = data.query("years", era=era, level=level, index_id=index)
-    years = years_df["year"].to_list()
-    state.ensure_option("w_year", years, years[0] if years else None)
-    year = c4.selectbox(t("year", lang), years, key="w_year") if years else None
+    level = cols[2].selectbox(t("level", lang), levels, key="w_level",
+                              format_func=lambda lv: t("level_" + lv, lang))
+    year = year_control(era, level, index, lang, cols[3])
     provinces = data.query("units", era=era, level="province", province_code=None)
     codes = [ALL, *provinces["unit_code"].to_list()]
-    names = {r["unit_code"]: _name(r, lang) for r in provinces.iter_rows(named=True)}
-    names[ALL] = t("all_provinces", lang)
-    if st.session_state.get("w_province") is None:
-        st.session_state["w_province"] = ALL
+    labels = {r["unit_code"]: name_of(r, lang) for r in provinces.iter_rows(named=True)}
+    labels[ALL] = t("all_provinces", lang)
     state.ensure_option("w_province", codes, ALL)
-    province = c5.selectbox(t("province_filter", lang), codes, key="w_province",
-                            format_func=names.__getitem__, disabled=level == "province")
+    province = cols[4].selectbox(t("province_filter", lang), codes, key="w_province",
+                                 format_func=labels.__getitem__, disabled=level == "province")
     return Selection(era, level, index, year,
                      None if level == "province" or province == ALL else province)
 
@@ -68,8 +80,40 @@ def selection_controls(cat: Catalog, lang: str) -> Selection:
 def scope_label(sel: Selection, lang: str) -> str:
     if sel.province is None:
         return t("all_provinces", lang)
-    prov = data.query("units", era=sel.era, level="province", province_code=sel.province)
-    return _name(prov.row(0, named=True), lang) if prov.height else sel.province
+    return data.province_names(sel.era)[lang].get(sel.province, sel.province)
+
+
+def unit_label(row: dict, era: str, lang: str) -> str:
+    """'Thành phố Thuận An — Bình Dương · 725' (type and province help tell namesakes apart)."""
+    full = row["full_name_vi"] if lang == "vi" else (row.get("name_en") or row["full_name_vi"])
+    prov = data.province_names(era)[lang].get(row["province_code"], "")
+    where = f" — {prov}" if prov and row["level"] != "province" else ""
+    return f"{full}{where} · {row['unit_code']}"
+
+
+def unit_search(era: str, lang: str, levels: tuple[str, ...]) -> None:
+    """Search box (diacritics ignored) and a pick list; picking sets w_unit and w_level."""
+    q = st.text_input(t("search_unit", lang), key="w_q", placeholder="binh duong, thuan an, 725…")
+    if not q.strip():
+        return
+    units = data.units_frame(era).filter(pl.col("level").is_in(list(levels)))
+    hits = names.search_units(units, q, era=None, level=None, limit=12)
+    if hits.is_empty():
+        st.info(t("search_none", lang, q=q))
+        return
+    rows = {r["unit_code"]: r for r in hits.iter_rows(named=True)}
+    options = list(rows)
+
+    def picked() -> None:
+        code = st.session_state.get("w_pick")
+        if code:
+            st.session_state["w_unit"] = code
+            st.session_state["w_level"] = rows[code]["level"]
+            st.session_state["w_q"] = ""
+            st.session_state["w_pick"] = None
+
+    st.selectbox(t("search_results", lang), options, index=None, key="w_pick",
+                 format_func=lambda c: unit_label(rows[c], era, lang), on_change=picked)
 
 
 def run_query(lang: str, name: str, **params) -> pl.DataFrame | None:
@@ -81,13 +125,27 @@ def run_query(lang: str, name: str, **params) -> pl.DataFrame | None:
         return None
 
 
-def illustrative_banner(df: pl.DataFrame, lang: str) -> None:
-    k = int(df["is_illustrative"].sum())
+def illustrative_banner(df: pl.DataFrame, lang: str, col: str = "is_illustrative") -> None:
+    flags = df[col].drop_nulls()
+    k = int(flags.sum())
     if k:
         st.warning(t("illustrative_banner", lang, k=fmt.num(k, 0, lang),
-                     n=fmt.num(df.height, 0, lang)))
+                     n=fmt.num(flags.len(), 0, lang)))
     else:
         st.success(t("all_published", lang))
+
+
+def status_text(is_illustrative: bool | None, lang: str) -> str:
+    if is_illustrative is None:
+        return ""
+    return t("illustrative", lang) if is_illustrative else t("published", lang)
+
+
+def source_text(source_id: str | None) -> str:
+    if not source_id:
+        return ""
+    title, url = data.source_titles().get(source_id, (source_id, ""))
+    return f"{title} — {url}" if url and url not in title else title
 
 
 def with_labels(df: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
@@ -100,34 +158,23 @@ def with_labels(df: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
 
 
 def ranking_table(df: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
-    titles = data.source_titles()
     name_col = "name_en" if lang == "en" else "name_vi"
     rating_col = "rating_en" if lang == "en" else "rating_vi"
-
-    def status(row: dict) -> str:
-        return t("illustrative", lang) if row["is_illustrative"] else t("published", lang)
-
-    def source(row: dict) -> str:
-        sid = row["pub_source_id"] if row["is_illustrative"] else row["source_id"]
-        if not sid:
-            return ""
-        title, url = titles.get(sid, (sid, ""))
-        return f"{title} — {url}" if url and url not in title else title
-
     rows = []
     for r in df.iter_rows(named=True):
+        sid = r["pub_source_id"] if r["is_illustrative"] else r["source_id"]
         rows.append({
             t("rank", lang): fmt.rank(r["rank_in_peers"], r["n_units"]),
             t("name", lang): r[name_col],
             t("code", lang): r["unit_code"],
             t("score", lang): fmt.num(r["value"], decimals, lang),
-            t("status", lang): status(r),
+            t("status", lang): status_text(r["is_illustrative"], lang),
             t("rating", lang): r[rating_col] or "",
             t("gap_to_leader", lang): fmt.num(r["gap_to_leader"], decimals, lang),
             t("gap_to_next_rank", lang): fmt.num(r["gap_to_next_rank"], decimals, lang),
             t("percentile", lang): fmt.num(r["percentile"], 1, lang),
             t("published_rank", lang): "" if r["published_rank"] is None else str(r["published_rank"]),
-            t("source", lang): source(r),
+            t("source", lang): source_text(sid),
         })
     return pl.DataFrame(rows)
 
@@ -143,3 +190,125 @@ def method_note(ix: Index, year: int, lang: str) -> None:
                  for c in v.components]
         st.markdown("\n".join(lines))
         st.caption(t("unverified_note", lang))
+
+
+def copy_link(s: codec.State, lang: str) -> None:
+    """The full address of this view; st.code shows a copy button beside it."""
+    base = ""
+    try:
+        base = (st.context.url or "").split("?")[0]
+    except Exception:  # st.context.url is unavailable outside a browser session (AppTest)
+        base = ""
+    qs = urlencode(codec.encode(s))
+    st.caption(t("copy_link", lang))
+    st.code(f"{base}?{qs}" if qs else (base or "?"), language=None)
+
+
+def load_or_stop() -> Catalog:
+    """The catalog, after checking that the snapshot loads; a clear message otherwise."""
+    from doisanh.snapshot import SnapshotError
+    try:
+        cat = data.get_catalog()
+        data.connection()
+    except SnapshotError as e:
+        st.error(t("snapshot_error", "vi", msg=str(e)) + "\n\n" + t("snapshot_error", "en", msg=str(e)))
+        st.stop()
+    return cat
+
+
+def resolve_unit(era: str, code: str | None, lang: str) -> dict | None:
+    """The unit row for `code` in `era`; a pre-2025 code in the post-2025 era leads to its
+    successor with a notice; an unknown code gives a notice and None."""
+    if not code:
+        return None
+    units = data.units_frame(era)
+    hit = units.filter(pl.col("unit_code") == code)
+    if hit.height:
+        return hit.row(0, named=True)
+    if era == "post2025":
+        moved = data.successor("pre2025", code)
+        if moved.height:
+            new = moved.row(0, named=True)
+            old = data.units_frame("pre2025").filter(pl.col("unit_code") == code)
+            old_name = old["name_vi"][0] if old.height else code
+            st.info(t("unit_moved", lang, old=old_name, new=new["new_name_vi"]))
+            st.session_state["w_unit"] = new["new_code"]
+            hit = units.filter(pl.col("unit_code") == new["new_code"])
+            return hit.row(0, named=True) if hit.height else None
+    st.warning(t("unit_not_found", lang, code=code, era=t("era_" + era, lang)))
+    st.session_state["w_unit"] = None
+    return None
+
+
+def headline_metrics(h, ix: Index, year: int, lang: str) -> None:
+    status = status_text(h.is_illustrative, lang)
+    src = source_text(h.source_id)
+    st.caption(t("metric_caption", lang, index=index_label(ix, lang), year=year, status=status,
+                 source=f" — {t('source', lang)}: {src}" if src else ""))
+    if h.is_illustrative:
+        st.warning(t("illustrative_banner", lang, k=1, n=1))
+    a, b, c, d = st.columns(4)
+    a.metric(t("score", lang), h.score, h.score_delta, delta_color="normal")
+    b.metric(t("rank", lang), h.rank, h.rank_delta,
+             delta_color="off" if h.rank_delta is None else "normal")
+    c.metric(t("percentile", lang), h.percentile)
+    d.metric(t("rating", lang), h.rating)
+    e, f, g = st.columns(3)
+    e.metric(t("gap_to_leader", lang), h.gap_leader)
+    f.metric(t("gap_to_median", lang), h.gap_median)
+    g.metric(t("gap_to_next_rank", lang), h.gap_next)
+
+
+def distribution_view(ranking: pl.DataFrame, row: dict, ix: Index, era: str, level: str,
+                      year: int, group, lang: str) -> None:
+    from doisanh import charts
+    bins = run_query(lang, "histogram", era=era, level=level, index_id=ix.id, year=year,
+                     province_code=None, bins=30)
+    if bins is None or bins.is_empty():
+        return
+    name = "name_en" if lang == "en" else "name_vi"
+    # peers are marked when they are a subset; the whole level is the histogram itself
+    peers_df = (ranking.head(0) if group.mode == "all" else
+                ranking.filter(pl.col("unit_code") != row["unit_code"]).head(200))
+    marks = pl.concat([
+        pl.DataFrame({"value": [row["value"]], "who": [t("this_unit", lang)],
+                      "label": [f"{row[name]}: {fmt.num(row['value'], ix.decimals, lang)}"]}),
+        peers_df.select(pl.col("value"), pl.lit(t("peer", lang)).alias("who"),
+                        (pl.col(name) + ": " + pl.col("value").map_elements(
+                            lambda v: fmt.num(v, ix.decimals, lang),
+                            return_dtype=pl.String)).alias("label")),
+    ])
+    bands = [b for b in ix.bands_for(year) if b.min > 0]
+    thresholds = pl.DataFrame({"value": [b.min for b in bands],
+                               "label": [f"{t('band_line', lang)}: {b.name_vi if lang == 'vi' else b.name_en}"
+                                         for b in bands]}, schema={"value": pl.Float64, "label": pl.String})
+    st.altair_chart(charts.distribution(bins, marks, thresholds,
+                                        value_title=f"{index_label(ix, lang)} {year}",
+                                        count_title=t("n_units_axis", lang)),
+                    width="stretch")
+    st.caption(t("peer_caption", lang, group=group.sentence(lang)))
+
+
+def compare_page() -> str:
+    return "pages/compare.py"
+
+
+def highlight_best(display: pl.DataFrame, numeric: pl.DataFrame):
+    """A pandas Styler of `display` with the best (green) and lowest (red) unit of each row,
+    judged on `numeric` (same shape)."""
+    disp = display.to_pandas()
+    num = numeric.to_pandas()
+    cols = [c for c in disp.columns if c != disp.columns[0]]
+
+    def colours(row):
+        vals = num.loc[row.name, cols].astype("float64")
+        out = [""] * len(row)
+        if vals.notna().sum() < 2 or vals.max() == vals.min():
+            return out
+        for i, c in enumerate(disp.columns):
+            if c in cols and vals[c] == vals.max():
+                out[i] = "background-color: #d8f0d8"
+            elif c in cols and vals[c] == vals.min():
+                out[i] = "background-color: #f8d9d9"
+        return out
+    return disp.style.apply(colours, axis=1)

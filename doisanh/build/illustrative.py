@@ -300,13 +300,14 @@ def fill_components(totals: np.ndarray, version: Version, *, fixed: np.ndarray |
     g = 10.0 ** -decimals
     vals = np.round(vals / g) * g
     vals = np.where(is_fixed, fixed, vals)
-    # put the rounding residual on the free part with most slack
+    # put the rounding residual on the free part with most slack (only rows that have one: a
+    # row whose parts are all published keeps them as printed)
+    rows = np.flatnonzero(has_free)
     for _ in range(3):
-        resid = totals - (vals * w).sum(axis=1)
-        slack_up = np.where(is_fixed | (w == 0), -np.inf, mx - vals)
-        slack_dn = np.where(is_fixed | (w == 0), -np.inf, vals)
+        resid = totals[rows] - (vals[rows] * w).sum(axis=1)
+        slack_up = np.where(is_fixed[rows] | (w == 0), -np.inf, mx - vals[rows])
+        slack_dn = np.where(is_fixed[rows] | (w == 0), -np.inf, vals[rows])
         j = np.where(resid > 0, slack_up.argmax(axis=1), slack_dn.argmax(axis=1))
-        rows = np.arange(m)
         adj = np.round(resid / w[j] / g) * g
         vals[rows, j] = np.clip(vals[rows, j] + adj, 0.0, mx[j])
     vals[infeasible] = np.where(is_fixed[infeasible], fixed[infeasible], np.nan)

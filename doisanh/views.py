@@ -1,0 +1,157 @@
+"""Shape query results for display: plain Polars in, plain Polars or dicts out (no Streamlit)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from doisanh import fmt
+from doisanh.i18n import t
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The numbers of a unit's profile for one index and year, formatted for `lang`."""
+
+    score: str
+    score_delta: str | None
+    rank: str
+    rank_delta: str | None
+    percentile: str
+    rating: str
+    gap_leader: str
+    gap_median: str
+    gap_next: str
+    is_illustrative: bool
+    source_id: str | None
+
+
+def headline(row: dict, prev: dict | None, prev_year: int | None, decimals: int,
+             lang: str) -> Headline:
+    score_delta = rank_delta = None
+    if prev is not None:
+        d = row["value"] - prev["value"]
+        score_delta = f"{fmt.num(d, decimals, lang, sign=True)} {t('change_since', lang, year=prev_year)}"
+        moved = prev["rank_in_peers"] - row["rank_in_peers"]
+        if moved > 0:
+            rank_delta = t("rank_change_up", lang, n=moved)
+        elif moved < 0:
+            rank_delta = t("rank_change_down", lang, n=-moved)
+        else:
+            rank_delta = t("rank_change_same", lang)
+        rank_delta += " " + t("change_since", lang, year=prev_year)
+    rating = row.get("rating_en" if lang == "en" else "rating_vi") or t("n_a", lang)
+    return Headline(
+        score=fmt.num(row["value"], decimals, lang),
+        score_delta=score_delta,
+        rank=fmt.rank(row["rank_in_peers"], row["n_units"]),
+        rank_delta=rank_delta,
+        percentile=fmt.num(row["percentile"], 1, lang),
+        rating=rating,
+        gap_leader=fmt.num(row["gap_to_leader"], decimals, lang),
+        gap_median=fmt.num(-row["gap_to_median"], decimals, lang, sign=True),  # + = above median
+        gap_next=fmt.num(row["gap_to_next_rank"], decimals, lang),
+        is_illustrative=bool(row["is_illustrative"]),
+        source_id=row["pub_source_id"] if row["is_illustrative"] else row["source_id"],
+    )
+
+
+def parts(breakdown: pl.DataFrame) -> pl.DataFrame:
+    """The components that add into the total, with shares of their maximum."""
+    return breakdown.filter(pl.col("kind") == "part").with_columns(
+        (pl.col("value") / pl.col("max_value")).alias("achievement"),
+        (pl.col("peer_median") / pl.col("max_value")).alias("median_share"),
+        (pl.col("peer_best") / pl.col("max_value")).alias("best_share"),
+    )
+
+
+def weakest(breakdown: pl.DataFrame) -> dict | None:
+    """The part furthest below the peer median, relative to its maximum."""
+    p = parts(breakdown).filter(pl.col("value").is_not_null() & pl.col("peer_median").is_not_null())
+    if p.is_empty():
+        return None
+    return p.with_columns((pl.col("gap_to_median") / pl.col("max_value")).alias("_rel")) \
+        .sort("_rel").row(0, named=True)
+
+
+def components_table(breakdown: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
+    name = "name_en" if lang == "en" else "name_vi"
+    rows = []
+    for r in parts(breakdown).iter_rows(named=True):
+        rows.append({
+            t("component", lang): r[name],
+            t("score", lang): fmt.num(r["value"], decimals, lang),
+            t("max_points", lang): fmt.num(r["max_value"], decimals, lang),
+            t("peer_median", lang): fmt.num(r["peer_median"], decimals, lang),
+            t("peer_best", lang): fmt.num(r["peer_best"], decimals, lang),
+            t("gap_to_median", lang): fmt.num(r["gap_to_median"], decimals, lang, sign=True),
+            t("headroom", lang): fmt.num(r["headroom"], decimals, lang),
+            t("status", lang): "" if r["is_illustrative"] is None else
+            t("illustrative" if r["is_illustrative"] else "published", lang),
+        })
+    return pl.DataFrame(rows)
+
+
+def components_chart_frame(breakdown: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
+    name = "name_en" if lang == "en" else "name_vi"
+
+    def num(v):
+        return fmt.num(v, decimals, lang)
+    p = parts(breakdown).filter(pl.col("value").is_not_null())
+    return p.with_columns(
+        pl.col(name).alias("component_label"),
+        pl.col("value").map_elements(num, return_dtype=pl.String).alias("value_text"),
+        pl.col("peer_median").map_elements(num, return_dtype=pl.String).alias("median_text"),
+        pl.col("peer_best").map_elements(num, return_dtype=pl.String).alias("best_text"),
+    )
+
+
+def trend_frame(trend: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
+    name = "name_en" if lang == "en" else "name_vi"
+    return trend.with_columns(
+        (pl.col(name) + " (" + pl.col("relation").replace_strict(
+            {r: t("relation_" + r, lang) for r in ("self", "predecessor", "successor")}) + ", "
+         + pl.col("era").replace_strict({"pre2025": "≤2025", "post2025": "≥7/2025"})
+         + ")").alias("series"),
+        pl.when(pl.col("is_illustrative")).then(pl.lit(t("illustrative", lang)))
+        .otherwise(pl.lit(t("published", lang))).alias("status"),
+        pl.col("value").map_elements(lambda v: fmt.num(v, decimals, lang),
+                                     return_dtype=pl.String).alias("value_text"),
+        pl.col("rank_in_group").alias("rank"),
+    )
+
+
+def compare_pivot(cmp: pl.DataFrame, lang: str, decimals: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(display table with formatted strings, numeric table of the same shape) — rows are the
+    total, the rank and each component; columns are the units."""
+    name = "name_en" if lang == "en" else "name_vi"
+    comp = "component_en" if lang == "en" else "component_vi"
+    units = cmp.select("unit_code", name).unique(maintain_order=True)
+    labels = {r["unit_code"]: f"{r[name]} ({r['unit_code']})" for r in units.iter_rows(named=True)}
+    order = list(labels)
+    display, numeric = [], []
+    rank_row = {t("component", lang): t("level_rank", lang)}
+    rank_num = {t("component", lang): t("level_rank", lang)}
+    for key, grp in cmp.group_by("ord", maintain_order=True):
+        g = {r["unit_code"]: r for r in grp.iter_rows(named=True)}
+        first = next(iter(g.values()))
+        if first["kind"] == "view":
+            continue
+        label = f"{first[comp]} (/{fmt.num(first['max_value'], decimals, lang)})"
+        drow, nrow = {t("component", lang): label}, {t("component", lang): label}
+        for u in order:
+            r = g.get(u)
+            v = None if r is None else r["value"]
+            flag = "" if r is None or not r["is_illustrative"] else " *"
+            drow[labels[u]] = fmt.num(v, decimals, lang) + (flag if v is not None else "")
+            nrow[labels[u]] = v
+            if first["component"] == "total" and r is not None:
+                rank_row[labels[u]] = fmt.rank(r["rank_in_level"], r["n_in_level"])
+                rank_num[labels[u]] = None if r["rank_in_level"] is None else -r["rank_in_level"]
+        display.append(drow)
+        numeric.append(nrow)
+        if first["component"] == "total":
+            display.append(rank_row)
+            numeric.append(rank_num)
+        _ = key
+    return pl.DataFrame(display), pl.DataFrame(numeric, strict=False)

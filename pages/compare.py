@@ -1,0 +1,90 @@
+"""So sánh / Compare: up to 8 units side by side — totals, ranks, every component."""
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from doisanh import charts, fmt, views
+from doisanh.i18n import t
+from doisanh.state import MAX_COMPARE
+from ui import data, state, widgets
+
+cat = widgets.load_or_stop()
+s = state.begin(cat, "compare")
+lang = widgets.language_switch()
+st.title(t("page_compare", lang))
+
+c1, c2, c3, c4 = st.columns([1.2, 1.2, 1.2, 0.8])
+era, index = widgets.era_index_controls(cat, lang, (c1, c2))
+ix = cat[index]
+levels = list(ix.levels(era))
+state.ensure_option("w_level", levels, levels[0])
+level = c3.selectbox(t("level", lang), levels, key="w_level",
+                     format_func=lambda lv: t("level_" + lv, lang))
+year = widgets.year_control(era, level, index, lang, c4)
+
+units = data.units_frame(era).filter(pl.col("level") == level)
+known = set(units["unit_code"].to_list())
+current = [c for c in st.session_state.get("w_compare") or [] if c in known]
+anchor = st.session_state.get("w_unit")
+if not current and anchor in known:
+    current = [anchor]
+if len(current) > MAX_COMPARE:
+    st.warning(t("compare_too_many", lang))
+    current = current[:MAX_COMPARE]
+st.session_state["w_compare"] = current
+# options: the chosen units, the units of their provinces (or all provinces)
+provinces = set(units.filter(pl.col("unit_code").is_in(current))["province_code"].to_list())
+pool = units if level == "province" else units.filter(
+    pl.col("province_code").is_in(list(provinces)) | pl.col("unit_code").is_in(current))
+widgets.unit_search(era, lang, (level,))
+picked = st.session_state.get("w_unit")
+if picked in known and picked not in current and len(current) < MAX_COMPARE:
+    current.append(picked)
+    st.session_state["w_compare"] = current
+    pool = pl.concat([pool, units.filter(pl.col("unit_code") == picked)]).unique("unit_code")
+rows = {r["unit_code"]: r for r in pool.iter_rows(named=True)}
+chosen = st.multiselect(t("compare_units", lang), sorted(rows, key=lambda c: c not in current),
+                        key="w_compare", max_selections=MAX_COMPARE,
+                        format_func=lambda c: widgets.unit_label(rows[c], era, lang))
+
+s = state.from_widgets(s)
+state.show_notices(lang)
+state.finish(s)
+
+if year is None or len(chosen) < 2:
+    st.info(t("compare_need", lang))
+    widgets.copy_link(s, lang)
+    st.stop()
+
+cmp = widgets.run_query(lang, "compare", era=era, level=level, index_id=index, year=year,
+                        unit_codes=list(chosen))
+if cmp is None or cmp.is_empty():
+    st.info(t("no_data", lang))
+    st.stop()
+
+st.caption(f"{widgets.index_label(ix, lang)} {year} — {t('level_' + level, lang)}")
+widgets.illustrative_banner(cmp.filter(pl.col("value").is_not_null()), lang)
+st.markdown("#### " + t("compare_table", lang))
+display, numeric = views.compare_pivot(cmp, lang, ix.decimals)
+st.dataframe(widgets.highlight_best(display, numeric), hide_index=True, width="stretch")
+st.caption(t("best_marked", lang) + " " + "* = " + t("illustrative", lang))
+
+st.markdown("#### " + t("compare_chart", lang))
+name = "name_en" if lang == "en" else "name_vi"
+comp = "component_en" if lang == "en" else "component_vi"
+bars = cmp.filter((pl.col("kind") == "part") & pl.col("value").is_not_null()).with_columns(
+    pl.col(comp).alias("component_label"),
+    (pl.col(name) + " (" + pl.col("unit_code") + ")").alias("unit_label"),
+    (pl.col("value") / pl.col("max_value")).alias("achievement"),
+    pl.col("value").map_elements(lambda v: fmt.num(v, ix.decimals, lang),
+                                 return_dtype=pl.String).alias("value_text"),
+    pl.when(pl.col("is_illustrative")).then(pl.lit("illustrative")).otherwise(pl.lit("published"))
+    .alias("status"),
+)
+if bars.height:
+    st.altair_chart(charts.compare_bars(bars, unit_title=t("unit", lang),
+                                        axis_title=t("achievement", lang)),
+                    width="stretch")
+widgets.method_note(ix, year, lang)
+widgets.copy_link(s, lang)
