@@ -78,6 +78,20 @@ REGIONS = {
     "region_en": pl.String,
 }
 
+INDICATORS = {
+    "unit_name": pl.String,      # as printed; null for a national figure
+    "parent_name": pl.String,
+    "level": pl.String,          # province | district | commune | national
+    "year": pl.Int16,
+    "indicator_vi": pl.String,
+    "indicator_en": pl.String,
+    "value": pl.Float64,         # null for a target without a reported value
+    "unit": pl.String,           # '%', 'hạng (trên 12)', …
+    "target": pl.Float64,        # null when no target is printed
+    "source_id": pl.String,
+    "note": pl.String,
+}
+
 SOURCES = {
     "source_id": pl.String,
     "title": pl.String,

@@ -35,6 +35,7 @@ TABLES = (
           ("index_id", "era", "level", "year", "unit_code", "component")),
     Table("aggregates", schema.AGGREGATES, ("index_id", "era", "level", "year", "scope")),
     Table("sources", schema.SOURCES, ("source_id",)),
+    Table("indicators", schema.INDICATORS, ("year", "level", "unit_name", "indicator_vi")),
 )
 
 

@@ -19,6 +19,10 @@ MAX_COMPARE = 8
 MAX_CUSTOM = 30
 K_RANGE = (3, 30)
 _CODE = re.compile(r"^(?:[0-9]{2,5}|M[0-9]{2})$")
+_COMPONENT = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+_NUMBER = re.compile(r"^-?[0-9]{1,6}(?:\.[0-9]{1,6})?$")
+TARGET_KINDS = ("rank", "top", "band", "score", "beat")
+STRATEGIES = ("largest_headroom", "proportional", "weighted")
 _MAX_LEN = 400  # longest accepted parameter value (30 codes and commas fit)
 
 
@@ -35,6 +39,9 @@ class State:
     custom: tuple[str, ...] = ()    # custom peer list
     compare: tuple[str, ...] = ()   # units on the Compare page (≤ 8)
     province: str | None = None     # ranking page: only units of this province
+    whatif: tuple[tuple[str, float], ...] = ()  # changed components: ((id, value), ...)
+    target: str | None = None       # 'rank:6', 'top:10', 'band:tot', 'score:90', 'beat:79'
+    strategy: str = "largest_headroom"
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,8 @@ def decode(params: Mapping[str, object], cat: Catalog) -> tuple[State, list[Noti
         if len(raw[key]) > _MAX_LEN:
             bad(key, getattr(s, key))
             raw[key] = ""
-    simple = (("lang", LANGS), ("era", ERAS), ("index", cat.ids), ("peers", PEER_MODES))
+    simple = (("lang", LANGS), ("era", ERAS), ("index", cat.ids), ("peers", PEER_MODES),
+              ("strategy", STRATEGIES))
     for key, allowed in simple:
         if raw.get(key):
             if raw[key] in allowed:
@@ -111,7 +119,48 @@ def decode(params: Mapping[str, object], cat: Catalog) -> tuple[State, list[Noti
             s = replace(s, **{key: codes})
             if dropped:
                 bad(key, ",".join(codes))
+    if raw.get("whatif"):
+        pairs, dropped = _pairs(raw["whatif"])
+        s = replace(s, whatif=pairs)
+        if dropped:
+            bad("whatif", _pairs_text(pairs))
+    if raw.get("target"):
+        if _valid_target(raw["target"]):
+            s = replace(s, target=raw["target"])
+        else:
+            bad("target", "")
     return s, notices
+
+
+def _pairs(raw: str) -> tuple[tuple[tuple[str, float], ...], bool]:
+    out: dict[str, float] = {}
+    parts = [p for p in raw.split(",") if p.strip()]
+    for p in parts:
+        k, _, v = p.strip().partition(":")
+        if _COMPONENT.match(k) and _NUMBER.match(v):
+            out[k] = float(v)
+    return tuple(sorted(out.items())), len(out) != len(parts)
+
+
+def _num_text(x: float) -> str:
+    return f"{x:.6f}".rstrip("0").rstrip(".")
+
+
+def _pairs_text(pairs: tuple[tuple[str, float], ...]) -> str:
+    return ",".join(f"{k}:{_num_text(x)}" for k, x in pairs)
+
+
+def _valid_target(raw: str) -> bool:
+    kind, _, arg = raw.partition(":")
+    if kind in ("rank", "top"):
+        return arg.isdigit() and 1 <= int(arg) <= 20000
+    if kind == "band":
+        return bool(_COMPONENT.match(arg))
+    if kind == "score":
+        return bool(_NUMBER.match(arg))
+    if kind == "beat":
+        return bool(_CODE.match(arg))
+    return False
 
 
 def encode(s: State) -> dict[str, str]:
@@ -121,5 +170,8 @@ def encode(s: State) -> dict[str, str]:
         v = getattr(s, f.name)
         if v == getattr(default, f.name) or v is None:
             continue
-        out[f.name] = ",".join(v) if isinstance(v, tuple) else str(v)
+        if f.name == "whatif":
+            out[f.name] = _pairs_text(v)
+        else:
+            out[f.name] = ",".join(v) if isinstance(v, tuple) else str(v)
     return out

@@ -1,6 +1,15 @@
 """A hand-checkable snapshot: six provinces, three districts, two eras.
 
 Every expected answer in tests/expected/ was worked out by hand from these rows.
+
+Added for the explorer queries (tests/test_sql_explorer.py), without touching any figure the
+older expected files use:
+- population / area of four pre-2025 provinces, chosen so that the standardised logs are
+  exactly +1 or -1 (logs 6,6,4,4 and 3,1,1,3 around their means 5 and 2, spread 1);
+- PAPI 2016 components (each out of 10) that add up to the existing totals; 06 has none;
+- provinces 12 and 14 (pre-2025) and 12 (post-2025): old 12 went whole into new 12, old 14
+  was split between new 04 and new 12 ('partial', n_successors 2); PCI totals 2023–2025 only;
+- district 004 of province 04 (PAR 2023), so that a province filter excludes something.
 """
 from __future__ import annotations
 
@@ -13,29 +22,35 @@ from doisanh import schema
 PRE, POST = "pre2025", "post2025"
 
 
-def _unit(era, level, code, name, parent, province, region, unit_type="Tỉnh"):
+def _unit(era, level, code, name, parent, province, region, unit_type="Tỉnh", *,
+          population=None, area=None):
     return dict(
         era=era, level=level, unit_code=code, name_vi=name, full_name_vi=f"{unit_type} {name}",
         name_en=name, search_key=f"{name.lower()} {code}", unit_type=unit_type,
         parent_code=parent, province_code=province, region_code=region,
         valid_from=date(2008, 8, 1) if era == PRE else date(2025, 7, 1),
         valid_to=date(2025, 6, 30) if era == PRE else None,
-        lat=None, lon=None, area_km2=None, population=None, source_id="fixture",
+        lat=None, lon=None, area_km2=area, population=population, source_id="fixture",
     )
 
 
 UNITS = [
-    _unit(PRE, "province", "01", "Một", None, "01", "RRD"),
-    _unit(PRE, "province", "02", "Hai", None, "02", "NMM"),   # exists only before 2025
-    _unit(PRE, "province", "04", "Bốn", None, "04", "NMM"),
-    _unit(PRE, "province", "06", "Sáu", None, "06", "NMM"),
-    _unit(PRE, "province", "08", "Tám", None, "08", "RRD"),
-    _unit(PRE, "province", "10", "Mười", None, "10", "RRD"),  # no figure at all
+    _unit(PRE, "province", "01", "Một", None, "01", "RRD", population=1_000_000, area=1000.0),
+    _unit(PRE, "province", "02", "Hai", None, "02", "NMM",    # exists only before 2025
+          population=1_000_000, area=10.0),
+    _unit(PRE, "province", "04", "Bốn", None, "04", "NMM", population=10_000, area=10.0),
+    _unit(PRE, "province", "06", "Sáu", None, "06", "NMM", population=10_000),    # area unknown
+    _unit(PRE, "province", "08", "Tám", None, "08", "RRD", area=1000.0),   # population unknown
+    _unit(PRE, "province", "10", "Mười", None, "10", "RRD"),  # no figure at all, no size
+    _unit(PRE, "province", "12", "Mười Hai", None, "12", "RRD"),   # PCI only
+    _unit(PRE, "province", "14", "Mười Bốn", None, "14", "NMM"),   # PCI only; split in 2025
     _unit(PRE, "district", "001", "Huyện A", "01", "01", "RRD", "Huyện"),
     _unit(PRE, "district", "002", "Huyện B", "01", "01", "RRD", "Huyện"),
     _unit(PRE, "district", "003", "Huyện C", "01", "01", "RRD", "Huyện"),
+    _unit(PRE, "district", "004", "Huyện D", "04", "04", "NMM", "Huyện"),
     _unit(POST, "province", "01", "Một", None, "01", "RRD"),
     _unit(POST, "province", "04", "Bốn", None, "04", "NMM"),
+    _unit(POST, "province", "12", "Mười Hai", None, "12", "RRD"),
 ]
 
 
@@ -54,6 +69,13 @@ def _par2020(code, total, parts):
         rows.append(_obs(PRE, "province", code, "par", 2020, comp, v, "qd1150_2020",
                          illustrative=True))
     return rows
+
+
+def _papi2016_parts(code, parts):
+    dims = ("d1_participation", "d2_transparency", "d3_vertical_accountability",
+            "d4_control_of_corruption", "d5_public_admin_procedures", "d6_public_service_delivery")
+    return [_obs(PRE, "province", code, "papi", 2016, d, v, "papi_2011", illustrative=True)
+            for d, v in zip(dims, parts)]
 
 
 OBSERVATIONS = [
@@ -76,13 +98,35 @@ OBSERVATIONS = [
     _obs(PRE, "district", "002", "par", 2023, "total", 72.0, "qd876_2022", illustrative=True),
     _obs(POST, "province", "01", "par", 2025, "total", 88.0, "qd876_2022", illustrative=True),
     _obs(POST, "province", "04", "par", 2025, "total", 86.0, "qd876_2022", illustrative=True),
+    _obs(PRE, "district", "004", "par", 2023, "total", 90.0, "qd876_2022", illustrative=True),
+    *_papi2016_parts("01", (7.0, 7.0, 7.0, 7.0, 6.0, 6.0)),   # 40
+    *_papi2016_parts("02", (7.0, 7.0, 7.0, 7.0, 5.0, 5.0)),   # 38
+    *_papi2016_parts("04", (7.0, 7.0, 7.0, 7.0, 6.0, 2.0)),   # 36
+    *_papi2016_parts("08", (6.0, 6.0, 6.0, 6.0, 4.0, 4.0)),   # 32 (06: total only)
+    # PCI: ties in 2023 (12 = 14) and 2025 (04 = 12); 02 stops in 2023
+    _obs(PRE, "province", "01", "pci", 2023, "total", 70.0, "pci_2013"),
+    _obs(PRE, "province", "02", "pci", 2023, "total", 60.0, "pci_2013"),
+    _obs(PRE, "province", "12", "pci", 2023, "total", 65.0, "pci_2013"),
+    _obs(PRE, "province", "14", "pci", 2023, "total", 65.0, "pci_2013"),
+    _obs(PRE, "province", "01", "pci", 2024, "total", 68.0, "pci_2013"),
+    _obs(PRE, "province", "12", "pci", 2024, "total", 62.5, "pci_2013"),
+    _obs(PRE, "province", "14", "pci", 2024, "total", 69.0, "pci_2013"),
+    _obs(POST, "province", "01", "pci", 2025, "total", 66.0, "pci_2013", illustrative=True),
+    _obs(POST, "province", "04", "pci", 2025, "total", 71.0, "pci_2013", illustrative=True),
+    _obs(POST, "province", "12", "pci", 2025, "total", 71.0, "pci_2013", illustrative=True),
 ]
 
 CROSSWALK = [
     dict(old_era=PRE, old_level="province", old_code=o, new_era=POST, new_level="province",
          new_code=n, relation="whole", n_successors=1, effective=date(2025, 7, 1),
          source_id="fixture")
-    for o, n in (("01", "01"), ("02", "04"), ("04", "04"), ("06", "04"), ("08", "01"), ("10", "01"))
+    for o, n in (("01", "01"), ("02", "04"), ("04", "04"), ("06", "04"), ("08", "01"), ("10", "01"),
+                 ("12", "12"))
+] + [
+    dict(old_era=PRE, old_level="province", old_code="14", new_era=POST, new_level="province",
+         new_code=n, relation="partial", n_successors=2, effective=date(2025, 7, 1),
+         source_id="fixture")
+    for n in ("04", "12")
 ]
 
 
@@ -98,6 +142,10 @@ def frames() -> dict[str, pl.DataFrame]:
                        dict(region_code="NMM", region_vi="Trung du và miền núi phía Bắc",
                             region_en="Northern Midlands and Mountains")], schema.REGIONS),
         "aggregates": df([], schema.AGGREGATES),
+        "indicators": df([dict(unit_name="Một", parent_name=None, level="province", year=2023,
+                               indicator_vi="Tỷ lệ hồ sơ đúng hạn", indicator_en="On-time dossiers",
+                               value=98.8, unit="%", target=98.0, source_id="fixture_src",
+                               note=None)], schema.INDICATORS),
         "sources": df([dict(source_id="fixture_src", title="Fixture", url="", kind="seed",
                             licence="test"),
                        dict(source_id="illustrative", title="Illustrative", url="",

@@ -312,3 +312,60 @@ def highlight_best(display: pl.DataFrame, numeric: pl.DataFrame):
                 out[i] = "background-color: #f8d9d9"
         return out
     return disp.style.apply(colours, axis=1)
+
+
+def peer_controls(era: str, level: str, index: str, year: int | None, unit: dict, lang: str):
+    """Peer-group mode, number of neighbours and custom list; returns a doisanh.peers.PeerGroup."""
+    from doisanh import peers
+    from doisanh.state import K_RANGE, MAX_CUSTOM, PEER_MODES
+    p1, p2 = st.columns([1.6, 1.0])
+    state.ensure_option("w_peers", list(PEER_MODES), "auto")
+    mode = p1.selectbox(t("peers", lang), list(PEER_MODES), key="w_peers",
+                        format_func=lambda m: t("peers_" + m, lang))
+    neighbours: list[str] = []
+    if mode in ("near_size", "near_profile"):
+        state.ensure_option("w_k", list(range(K_RANGE[0], K_RANGE[1] + 1)), 10)
+        k = p2.slider(t("k_neighbours", lang), K_RANGE[0], K_RANGE[1], key="w_k")
+        near = run_query(lang, "neighbours", era=era, level=level, unit_code=unit["unit_code"],
+                         k=k, basis="size" if mode == "near_size" else "profile",
+                         index_id=index, year=year)
+        neighbours = [] if near is None else near["unit_code"].to_list()
+        if not neighbours:
+            st.info(t("neighbours_none", lang))
+            mode = "all"
+    custom: tuple[str, ...] = ()
+    if mode == "custom":
+        pool = data.query("units", era=era, level=level,
+                          province_code=None if level == "province" else unit["province_code"])
+        labels = {r["unit_code"]: unit_label({**r, "level": level}, era, lang)
+                  for r in pool.iter_rows(named=True)}
+        chosen = [c for c in st.session_state.get("w_custom") or [] if c in labels][:MAX_CUSTOM]
+        st.session_state["w_custom"] = chosen
+        custom = tuple(st.multiselect(t("custom_peers", lang), list(labels), key="w_custom",
+                                      format_func=labels.__getitem__, max_selections=MAX_CUSTOM))
+    return peers.build(mode, level=level, unit=unit, province_name=data.province_names(era),
+                       region_name=data.region_names(), neighbours=neighbours, custom=custom)
+
+
+def unit_and_index(cat: Catalog, lang: str, cols) -> tuple[str, str, dict | None]:
+    """Era selector, unit search, then the index selector offering only indices that cover
+    the chosen unit's level (cols[1] is filled last, but shows before the search box)."""
+    state.ensure_option("w_era", list(ERAS), "pre2025")
+    era = cols[0].selectbox(t("era", lang), list(ERAS), key="w_era",
+                            format_func=lambda e: t("era_" + e, lang))
+    all_levels = tuple(dict.fromkeys(lv for i in cat.ids for lv in cat[i].levels(era)))
+    unit_search(era, lang, all_levels)
+    unit = resolve_unit(era, st.session_state.get("w_unit"), lang)
+    ids = list(cat.ids)
+    if unit is not None:
+        st.session_state["w_level"] = unit["level"]
+        ids = [i for i in cat.ids if unit["level"] in cat[i].levels(era)]
+        wanted = st.session_state.get("w_index")
+        if wanted not in ids:
+            if wanted is not None:
+                state.notice("index", str(wanted), ids[0])
+            st.session_state["w_index"] = ids[0]
+    state.ensure_option("w_index", ids, ids[0])
+    index = cols[1].selectbox(t("index", lang), ids, key="w_index",
+                              format_func=lambda i: index_label(cat[i], lang))
+    return era, index, unit

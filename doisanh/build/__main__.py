@@ -41,16 +41,20 @@ def main(argv: list[str] | None = None) -> int:
     result = assemble.assemble(cat, units, crosswalk, workbook=workbook, news=news,
                                transcribed=transcribed)
 
+    indicators = published.read_indicators(ROOT / "build" / "published_indicators.csv")
+    indicators = published.attach_source_ids(indicators.with_columns(
+        pl.lit("seed").alias("source_kind")))
     sources = pl.concat(
         [pl.DataFrame(registry.registry_sources(), schema=schema.SOURCES),
-         result.sources, assemble.generated_sources()],
+         result.sources, assemble.generated_sources(),
+         published.published_sources(indicators)],
         how="vertical_relaxed",
     ).unique("source_id", keep="first", maintain_order=True)
     units_all = pl.concat([units, result.extra_units], how="vertical_relaxed")
     frames = {
         "units": units_all, "crosswalk": crosswalk, "regions": regions,
         "observations": result.observations, "aggregates": result.aggregates,
-        "sources": sources,
+        "sources": sources, "indicators": indicators,
     }
     snapshot.write_all(frames, args.out)
     (args.out / "SOURCES.md").write_text(assemble.sources_markdown(frames["sources"]),

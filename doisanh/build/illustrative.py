@@ -267,13 +267,36 @@ def generate_group(spec: GroupSpec, *, mu: float, sigma: float, lo: float, hi: f
 
 
 def fill_components(totals: np.ndarray, version: Version, *, fixed: np.ndarray | None,
-                    decimals: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+                    decimals: int, seed: int,
+                    column_means: dict[int, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Component values for each total (rows) over the version's parts (columns).
 
-    `fixed` holds published component values (NaN where unknown). Returns the matrix
-    and a boolean vector of rows where the published parts left no feasible fill
-    (those rows are returned as NaN for the missing parts).
+    `fixed` holds published component values (NaN where unknown). `column_means` maps a
+    column to a published mean over all rows (e.g. PAPI control of corruption 6.77): the
+    column's generated values are tilted (a common bias before each row is fitted to its
+    total) until the column mean matches. Returns the matrix and a boolean vector of rows
+    where the published parts left no feasible fill (NaN for their missing parts).
     """
+    if column_means:
+        bias = np.zeros(len(version.parts))
+        for j, target in column_means.items():
+            lo_b, hi_b = -1.0, 1.0
+            for _ in range(40):
+                bias[j] = (lo_b + hi_b) / 2
+                vals, _ = _fill(totals, version, fixed=fixed, decimals=decimals, seed=seed,
+                                bias=bias)
+                if np.nanmean(vals[:, j]) < target:
+                    lo_b = bias[j]
+                else:
+                    hi_b = bias[j]
+        return _fill(totals, version, fixed=fixed, decimals=decimals, seed=seed, bias=bias,
+                     protect=frozenset(column_means))
+    return _fill(totals, version, fixed=fixed, decimals=decimals, seed=seed)
+
+
+def _fill(totals, version, *, fixed, decimals, seed, bias=None, protect=frozenset()):
+    """fill_components without column means; `bias` tilts columns, `protect` keeps the
+    rounding residual off those columns."""
     parts = version.parts
     k, m = len(parts), len(totals)
     mx = np.array([c.max for c in parts])
@@ -282,7 +305,10 @@ def fill_components(totals: np.ndarray, version: Version, *, fixed: np.ndarray |
     is_fixed = ~np.isnan(fixed)
     rng = np.random.default_rng(seed)
     share = totals / version.scale_max
-    r0 = np.clip(share[:, None] + rng.normal(0.0, 0.08, size=(m, k)), 0.02, 1.0)
+    noise = rng.normal(0.0, 0.08, size=(m, k))
+    if bias is not None:
+        noise = noise + bias[None, :]
+    r0 = np.clip(share[:, None] + noise, 0.02, 1.0)
     fixed_pts = np.where(is_fixed, fixed * w, 0.0).sum(axis=1)
     need = totals - fixed_pts
     room = np.where(is_fixed, 0.0, w * mx).sum(axis=1)
@@ -305,8 +331,11 @@ def fill_components(totals: np.ndarray, version: Version, *, fixed: np.ndarray |
     rows = np.flatnonzero(has_free)
     for _ in range(3):
         resid = totals[rows] - (vals[rows] * w).sum(axis=1)
-        slack_up = np.where(is_fixed[rows] | (w == 0), -np.inf, mx - vals[rows])
-        slack_dn = np.where(is_fixed[rows] | (w == 0), -np.inf, vals[rows])
+        shielded = is_fixed[rows] | (w == 0)
+        if protect and len(protect) < k:
+            shielded = shielded | np.isin(np.arange(k), list(protect))[None, :]
+        slack_up = np.where(shielded, -np.inf, mx - vals[rows])
+        slack_dn = np.where(shielded, -np.inf, vals[rows])
         j = np.where(resid > 0, slack_up.argmax(axis=1), slack_dn.argmax(axis=1))
         adj = np.round(resid / w[j] / g) * g
         vals[rows, j] = np.clip(vals[rows, j] + adj, 0.0, mx[j])

@@ -14,7 +14,10 @@ Three inputs:
 alternatives it dropped, with the reason. `published_sources` / `attach_source_ids` give
 each distinct (source_title, source_url) a stable id and its `doisanh.schema.SOURCES` row.
 
-Typical use in the build (news table first: "first" is the last tie-break of the rule;
+The snapshot build (doisanh/build/assemble.py) resolves names to codes first and then
+applies its own version of the rule on codes (`assemble.choose`, where the dataset kind ranks
+just after official); `choose_figures` here is the name-based version, kept for checking
+figures before codes exist. Typical use (news table first: "first" is the last tie-break of the rule;
 keep `parent_name` through `choose_figures`, which compares it, and drop it once codes are
 resolved):
 
