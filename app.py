@@ -18,6 +18,7 @@ pages = [
     # the default page lives at "/" (Streamlit ignores a url_path on it)
     st.Page("pages/profile.py", title=t("page_profile", lang), icon="📍", default=True),
     st.Page("pages/compare.py", title=t("page_compare", lang), icon="⚖️", url_path="so-sanh"),
+    st.Page("pages/whatif.py", title=t("page_whatif", lang), icon="🎯", url_path="muc-tieu"),
     st.Page("pages/ranking.py", title=t("page_ranking", lang), icon="🏅", url_path="xep-hang"),
 ]
 st.navigation(pages).run()

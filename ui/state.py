@@ -45,6 +45,7 @@ def begin(cat, page: str) -> codec.State:
         s, notices = codec.decode(qp, cat)
         ss[_STATE] = s
         ss["_notices"] = notices
+        ss["_fresh_url"] = True
         _seed(s)
     elif ss.get(_PAGE) != page:
         _seed(ss[_STATE])

@@ -1,0 +1,112 @@
+"""Mục tiêu và giả định / What-if and targets: change components, see the new rank; solve for a target."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import polars as pl
+import streamlit as st
+
+from doisanh import fmt, whatif
+from doisanh.i18n import t
+from doisanh.state import STRATEGIES
+from ui import state, widgets
+
+cat = widgets.load_or_stop()
+s = state.begin(cat, "whatif")
+lang = widgets.language_switch()
+st.title(t("page_whatif", lang))
+st.caption(t("whatif_intro", lang))
+
+c1, c2, c3 = st.columns([1.2, 1.2, 0.8])
+era, index, unit = widgets.unit_and_index(cat, lang, (c1, c2))
+ix = cat[index]
+if unit is None:
+    state.show_notices(lang)
+    state.finish(state.from_widgets(s))
+    st.info(t("pick_unit_first", lang))
+    st.stop()
+level = unit["level"]
+year = widgets.year_control(era, level, index, lang, c3)
+group = widgets.peer_controls(era, level, index, year, unit, lang)
+st.subheader(widgets.unit_label(unit, era, lang))
+st.caption(t("peer_caption", lang, group=group.sentence(lang)))
+if year is None:
+    state.finish(replace(state.from_widgets(s), unit=unit["unit_code"], level=level))
+    st.info(t("no_data", lang))
+    st.stop()
+
+base = dict(era=era, level=level, index_id=index, year=year, **group.params())
+ranking = widgets.run_query(lang, "ranking", **base)
+breakdown = widgets.run_query(lang, "breakdown", unit_code=unit["unit_code"], **base)
+mine = None if ranking is None else ranking.filter(pl.col("unit_code") == unit["unit_code"])
+if mine is None or mine.is_empty() or breakdown is None:
+    state.finish(replace(state.from_widgets(s), unit=unit["unit_code"], level=level))
+    st.info(t("no_data", lang))
+    st.stop()
+row = mine.row(0, named=True)
+others = whatif.Peers.of(ranking.filter(pl.col("unit_code") != unit["unit_code"])["value"].to_list())
+g = 10.0 ** -ix.decimals
+
+# --- what-if sliders ------------------------------------------------------------------------
+parts_df = breakdown.filter(pl.col("kind") == "part")
+have_parts = parts_df.height > 0 and parts_df["value"].is_not_null().all()
+key_of = widgets.whatif_key_prefix(unit["unit_code"], index, year)
+current = {r["component"]: r["value"] for r in parts_df.iter_rows(named=True)}
+parts = [whatif.Part(r["component"], r["value"], r["max_value"], r["weight"])
+         for r in parts_df.iter_rows(named=True)] if have_parts else []
+changed: dict[str, float] = {}
+if not have_parts:
+    st.info(t("whatif_needs_parts", lang))
+else:
+    maxes = {r["component"]: r["max_value"] for r in parts_df.iter_rows(named=True)}
+    widgets.seed_whatif(key_of, current, maxes, lang)
+    name_col = "name_en" if lang == "en" else "name_vi"
+    widgets.illustrative_banner(parts_df, lang)
+    st.button(t("reset_all", lang), on_click=widgets.reset_whatif, args=(key_of, current))
+    for r in parts_df.iter_rows(named=True):
+        cid = r["component"]
+        col_s, col_b = st.columns([6, 1], vertical_alignment="bottom")
+        v = col_s.slider(f"{r[name_col]} (/{fmt.num(r['max_value'], ix.decimals, lang)})",
+                         min_value=0.0, max_value=float(r["max_value"]), step=g,
+                         key=key_of + cid, format="%.2f" if ix.decimals <= 2 else "%.4f")
+        col_b.button("↺", key="reset_" + key_of + cid, help=t("reset", lang),
+                     on_click=widgets.reset_whatif, args=(key_of, {cid: current[cid]}))
+        if abs(v - current[cid]) > g / 2:
+            changed[cid] = round(v, ix.decimals)
+
+new_total = row["value"] + sum(p.weight * (changed.get(p.id, p.value) - p.value) for p in parts)
+new_rank, n = others.rank_of(new_total)
+new_pct = others.percentile_of(new_total)
+widgets.whatif_results(row, new_total, new_rank, n, new_pct, ix, year, lang)
+
+# --- target solver --------------------------------------------------------------------------
+st.markdown("#### " + t("target", lang))
+kind, target = widgets.target_controls(ix, year, ranking, unit, others, lang)
+state.ensure_option("w_strategy", list(STRATEGIES), "largest_headroom")
+strategy = st.radio(t("strategy", lang), list(STRATEGIES), key="w_strategy", horizontal=True,
+                    format_func=lambda x: t("strategy_" + x, lang))
+if target is not None and have_parts:
+    difficulty = widgets.difficulty_inputs(parts, lang) if strategy == "weighted" else {}
+    plan_parts = [replace(p, value=changed.get(p.id, p.value), difficulty=difficulty.get(p.id, 1.0))
+                  for p in parts]
+    req = whatif.requirement(target, plan_parts, others, new_total, decimals=ix.decimals)
+    widgets.show_requirement(req, new_total, ix, lang)
+    if req.gain > 0 and req.reachable:
+        plan = whatif.make_plan(plan_parts, req.gain, strategy, decimals=ix.decimals)
+        widgets.show_plan(plan, parts_df, ix, lang)
+        st.button(t("apply_plan", lang), on_click=widgets.reset_whatif,
+                  args=(key_of, {st_.id: st_.new_value for st_ in plan}))
+elif target is not None:
+    st.info(t("whatif_needs_parts", lang))
+
+# --- targets vs actuals ---------------------------------------------------------------------
+st.markdown("#### " + t("targets_table", lang))
+widgets.targets_table(unit, era, year, lang)
+
+s = state.from_widgets(s)
+s = replace(s, unit=unit["unit_code"], level=level, whatif=tuple(sorted(changed.items())),
+            target=None if kind is None else st.session_state.get("_target_text"))
+state.show_notices(lang)
+state.finish(s)
+widgets.method_note(ix, year, lang)
+widgets.copy_link(s, lang)
