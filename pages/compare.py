@@ -8,6 +8,7 @@ from doisanh import charts, fmt, views
 from doisanh.i18n import t
 from doisanh.state import MAX_COMPARE
 from ui import data, state, widgets
+from ui import export as dl
 
 cat = widgets.load_or_stop()
 s = state.begin(cat, "compare")
@@ -69,6 +70,7 @@ st.markdown("#### " + t("compare_table", lang))
 display, numeric = views.compare_pivot(cmp, lang, ix.decimals)
 st.dataframe(widgets.highlight_best(display, numeric), hide_index=True, width="stretch")
 st.caption(t("best_marked", lang) + " " + "* = " + t("illustrative", lang))
+dl.table(display, f"so-sanh-{index}-{year}", lang)
 
 st.markdown("#### " + t("compare_chart", lang))
 name = "name_en" if lang == "en" else "name_vi"
@@ -83,8 +85,8 @@ bars = cmp.filter((pl.col("kind") == "part") & pl.col("value").is_not_null()).wi
     .alias("status"),
 )
 if bars.height:
-    st.altair_chart(charts.compare_bars(bars, unit_title=t("unit", lang),
-                                        axis_title=t("achievement", lang)),
-                    width="stretch")
+    cmp_chart = charts.compare_bars(bars, unit_title=t("unit", lang), axis_title=t("achievement", lang))
+    st.altair_chart(cmp_chart, width="stretch")
+    dl.chart(cmp_chart, f"so-sanh-bieu-do-{index}-{year}", lang)
 widgets.method_note(ix, year, lang)
 widgets.copy_link(s, lang)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from doisanh import charts, fmt, views
 from doisanh.i18n import t
+from ui import export as dl
 from ui import state, widgets
 
 cat = widgets.load_or_stop()
@@ -62,15 +63,19 @@ if breakdown is not None and views.parts(breakdown)["value"].is_not_null().any()
     if weak:
         st.markdown(t("weakest", lang, name=weak["name_en" if lang == "en" else "name_vi"],
                       gap=fmt.num(weak["gap_to_median"], ix.decimals, lang, sign=True)))
-    st.altair_chart(charts.components_vs_peers(
+    comp_chart = charts.components_vs_peers(
         views.components_chart_frame(breakdown, lang, ix.decimals), unit_label=t("this_unit", lang),
         median_label=t("peer_median", lang), best_label=t("peer_best", lang),
-        axis_title=t("achievement", lang)), width="stretch")
+        axis_title=t("achievement", lang))
+    st.altair_chart(comp_chart, width="stretch")
     st.caption(t("components_legend", lang))
+    dl.chart(comp_chart, f"thanh-phan-{unit['unit_code']}-{index}-{year}", lang)
     widgets.illustrative_banner(views.parts(breakdown), lang)
-    st.dataframe(views.components_table(breakdown, lang, ix.decimals), hide_index=True,
-                 width="stretch")
+    comp_table = views.components_table(breakdown, lang, ix.decimals)
+    st.dataframe(comp_table, hide_index=True, width="stretch")
+    dl.table(comp_table, f"thanh-phan-bang-{unit['unit_code']}-{index}-{year}", lang)
 else:
+    comp_chart = None
     st.info(t("no_components", lang))
 
 st.markdown("#### " + t("trend", lang))
@@ -88,6 +93,12 @@ if trend is not None and trend.height:
 st.markdown("#### " + t("distribution", lang))
 widgets.distribution_view(ranking, row, ix, era, level, year, group, lang)
 
+src = widgets.source_text(h.source_id)
+brief = views.briefing_data(lang=lang, unit=unit, ix=ix, year=year, row=row, prev=prev,
+                            prev_year=prev_year, breakdown=breakdown, ranking=ranking,
+                            group_sentence_vi=group.sentence("vi"), group_sentence_en=group.sentence("en"),
+                            level=level, whatif=s.whatif, sources=(src,) if src else ())
+dl.briefing_block(brief, comp_chart, f"tom-tat-{unit['unit_code']}-{index}-{year}-{lang}")
 widgets.method_note(ix, year, lang)
 widgets.copy_link(s, lang)
 st.page_link(widgets.compare_page(), label=t("open_compare", lang), icon="⚖️")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from doisanh import charts
 from doisanh.i18n import t
+from ui import export as dl
 from ui import state, widgets
 
 cat = widgets.load_or_stop()
@@ -38,16 +39,16 @@ widgets.illustrative_banner(ranking, lang)
 
 top_k = min(40, ranking.height)
 chart_df = widgets.with_labels(ranking.head(top_k), lang, ix.decimals)
-st.altair_chart(
-    charts.ranking_bars(chart_df, value_title=t("score", lang), status_title=t("status", lang),
-                        published_label=t("published", lang),
-                        illustrative_label=t("illustrative", lang)),
-    width="stretch",
-)
+rank_chart = charts.ranking_bars(chart_df, value_title=t("score", lang), status_title=t("status", lang),
+                                 published_label=t("published", lang),
+                                 illustrative_label=t("illustrative", lang))
+st.altair_chart(rank_chart, width="stretch")
+dl.chart(rank_chart, f"xep-hang-{sel.index}-{sel.year}-{sel.level}", lang)
 if ranking.height > top_k:
     st.caption(t("chart_top", lang, k=top_k, n=ranking.height))
 
 table = widgets.ranking_table(ranking, lang, ix.decimals)
 st.dataframe(table, hide_index=True, width="stretch")
+dl.table(table, f"xep-hang-bang-{sel.index}-{sel.year}-{sel.level}", lang)
 widgets.method_note(ix, sel.year, lang)
 widgets.copy_link(s, lang)

@@ -1,0 +1,85 @@
+"""Exports: tables as CSV/XLSX (spreadsheet-formula injection neutralised), charts as PNG/SVG.
+
+Cells that begin with = + - @, a tab, a carriage return or NUL are prefixed with a single
+quote, as OWASP ASVS 1.2.10 / CWE-1236 ask, so a spreadsheet shows them as text.
+"""
+from __future__ import annotations
+
+import io
+
+import polars as pl
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def safe_cell(v: object) -> object:
+    """A string that a spreadsheet could run as a formula is prefixed with a quote.
+
+    >>> safe_cell("=1+1"), safe_cell("-5 bậc"), safe_cell("Bình Dương"), safe_cell(-5.0)
+    ("'=1+1", "'-5 bậc", 'Bình Dương', -5.0)
+    """
+    if isinstance(v, str) and v.startswith(_DANGEROUS):
+        return "'" + v
+    return v
+
+
+def _safe_frame(df: pl.DataFrame) -> pl.DataFrame:
+    text = [c for c, t in df.schema.items() if t == pl.String]
+    return df.with_columns(
+        [pl.col(c).map_elements(safe_cell, return_dtype=pl.String) for c in text]
+    ) if text else df
+
+
+def to_csv(df: pl.DataFrame) -> bytes:
+    """UTF-8 with BOM (so Excel opens Vietnamese text correctly)."""
+    return b"\xef\xbb\xbf" + _safe_frame(df).write_csv().encode("utf-8")
+
+
+def to_xlsx(df: pl.DataFrame, sheet: str = "Du lieu", notes: list[str] | None = None) -> bytes:
+    """One sheet of the table (strings stored as text, never as formulas), plus a notes sheet."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    def clean(v: object) -> object:
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
+
+    ws.append([clean(str(safe_cell(c))) for c in df.columns])
+    for row in _safe_frame(df).iter_rows():
+        ws.append([clean(v) for v in row])
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                # control characters cannot be stored in the XML of a workbook
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", cell.value)
+                cell.data_type = TYPE_STRING
+    if notes:
+        ns = wb.create_sheet("Ghi chu - Notes")
+        for line in notes:
+            ns.append([safe_cell(line)])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def chart_svg(spec: dict) -> bytes:
+    import vl_convert as vlc
+    return vlc.vegalite_to_svg(_fixed_width(spec)).encode("utf-8")
+
+
+def chart_png(spec: dict, scale: float = 2.0) -> bytes:
+    import vl_convert as vlc
+    return vlc.vegalite_to_png(_fixed_width(spec), scale=scale)
+
+
+def _fixed_width(spec: dict, width: int = 720) -> dict:
+    """'container' widths have no meaning outside a page: give exports a fixed width."""
+    out = dict(spec)
+    if out.get("width") == "container":
+        out["width"] = width
+    for key in ("layer", "vconcat", "hconcat", "concat"):
+        if key in out:
+            out[key] = [_fixed_width(s, width) for s in out[key]]
+    return out

@@ -1,0 +1,91 @@
+"""Exports: formula injection neutralised, files open, the briefing paragraph is the template's."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+
+import polars as pl
+import pytest
+from openpyxl import load_workbook
+
+from doisanh import briefing, catalog, charts, export
+
+HOSTILE = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\0NUL"]
+
+
+@pytest.mark.parametrize("cell", HOSTILE)
+def test_dangerous_cells_are_prefixed_in_csv_and_xlsx(cell):
+    df = pl.DataFrame({"Tên": [cell, "Bình Dương"], "Điểm": [1.5, -2.0]})
+    rows = list(csv.reader(io.StringIO(export.to_csv(df).decode("utf-8-sig"), newline="")))
+    assert rows[1][0] == "'" + cell
+    wb = load_workbook(io.BytesIO(export.to_xlsx(df)))
+    ws = wb.active
+    # XML cannot hold NUL and normalises CR: those arrive as U+FFFD / LF, still quoted
+    stored = cell.replace("\0", "\ufffd").replace("\r", "\n")
+    assert ws["A2"].value in ("'" + cell, "'" + stored)
+    assert ws["A2"].data_type == "s"          # stored as text, not a formula
+    assert ws["A3"].value == "Bình Dương"
+    assert ws["B3"].value == -2.0             # numbers stay numbers
+
+
+def test_csv_has_bom_and_keeps_vietnamese():
+    data = export.to_csv(pl.DataFrame({"x": ["Đắk Lắk"]}))
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "Đắk Lắk" in data.decode("utf-8-sig")
+
+
+def test_header_cells_are_neutralised_too():
+    wb = load_workbook(io.BytesIO(export.to_xlsx(pl.DataFrame({"=cmd": [1]}))))
+    assert wb.active["A1"].value == "'=cmd"
+
+
+def _chart():
+    df = pl.DataFrame({"label": ["1. A", "2. B"], "value": [90.0, 85.5], "rank_in_peers": [1, 2],
+                       "is_illustrative": [False, True], "unit_code": ["01", "02"],
+                       "value_text": ["90,00", "85,50"]})
+    return charts.ranking_bars(df, value_title="Điểm", status_title="S", published_label="Công bố",
+                               illustrative_label="Minh họa")
+
+
+def test_chart_exports_are_png_and_svg():
+    spec = _chart().to_dict()
+    assert export.chart_png(spec).startswith(b"\x89PNG")
+    svg = export.chart_svg(spec)
+    assert svg.lstrip().startswith(b"<svg") and "Minh họa".encode() in svg
+
+
+BD = briefing.BriefingData(
+    lang="vi", unit_name="Tỉnh Bình Dương", index=catalog.load()["par"], year=2020, value=86.93,
+    rank=4, n=63, peer_phrase_vi="tỉnh, thành phố", peer_phrase_en="provinces",
+    is_illustrative=False, prev_year=2019, prev_rank=17, prev_value=None, gap_to_leader=4.11,
+    gap_to_next_rank=1.54, weakest_name="Tác động", weakest_gap=-3.09)
+
+
+def test_briefing_paragraph_reads_like_the_review_reports():
+    assert briefing.paragraph(BD) == (
+        "Năm 2020, Chỉ số CCHC của Tỉnh Bình Dương đạt 86,93%, xếp thứ 4/63 tỉnh, thành phố, "
+        "tăng 13 bậc so với năm 2019; cách đơn vị dẫn đầu 4,11 điểm và cần thêm 1,54 điểm để lên "
+        "hạng. Thành phần thấp nhất so với nhóm là “Tác động” (-3,09 điểm so với trung vị).")
+
+
+def test_briefing_paragraph_english_and_flags():
+    en = replace(BD, lang="en", unit_name="Binh Duong", prev_rank=3, any_illustrative=True)
+    text = briefing.paragraph(en)
+    assert text.startswith("In 2020, Binh Duong's PAR Index was 86.93%, ranking 4 of 63 provinces, "
+                           "down 1 places from 2019")
+    assert text.endswith("Note: some figures here are illustrative, not published.")
+
+
+def test_briefing_leader_and_what_if_clause():
+    lead = replace(BD, rank=1, prev_rank=1, whatif_changes=(("SIPAS", 10.0),), whatif_total=88.0,
+                   whatif_rank=1)
+    text = briefing.paragraph(lead)
+    assert "giữ nguyên thứ hạng so với năm 2019; dẫn đầu nhóm so sánh." in text
+    assert "Nếu nâng “SIPAS” lên 10,00, tổng điểm đạt 88,00%, xếp thứ 1/63" in text
+
+
+def test_briefing_renders_to_pdf_and_png():
+    pdf = briefing.pdf(BD, _chart())
+    assert pdf.startswith(b"%PDF") and len(pdf) > 2000
+    assert briefing.png(BD, None).startswith(b"\x89PNG")

@@ -1,0 +1,52 @@
+"""Download buttons: tables (CSV, XLSX), charts (PNG, SVG), the one-page briefing (PDF, PNG).
+Files are generated only when the button is clicked (deferred callables)."""
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from doisanh import briefing, export
+from doisanh.i18n import t
+
+
+def _slug(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name)[:60]
+
+
+def table(df: pl.DataFrame, name: str, lang: str, notes: list[str] | None = None) -> None:
+    a, b, _ = st.columns([1, 1, 3])
+    slug = _slug(name)
+    a.download_button(t("download_csv", lang), data=lambda: export.to_csv(df),
+                      file_name=f"{slug}.csv", mime="text/csv", on_click="ignore",
+                      key=f"dl_csv_{slug}", icon=":material/download:")
+    b.download_button(t("download_xlsx", lang), data=lambda: export.to_xlsx(df, notes=notes),
+                      file_name=f"{slug}.xlsx", on_click="ignore", key=f"dl_xlsx_{slug}",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      icon=":material/download:")
+
+
+def chart(ch: alt.Chart, name: str, lang: str) -> None:
+    a, b, _ = st.columns([1, 1, 3])
+    slug = _slug(name)
+    a.download_button(t("download_png", lang), data=lambda: export.chart_png(ch.to_dict()),
+                      file_name=f"{slug}.png", mime="image/png", on_click="ignore",
+                      key=f"dl_png_{slug}", icon=":material/image:")
+    b.download_button(t("download_svg", lang), data=lambda: export.chart_svg(ch.to_dict()),
+                      file_name=f"{slug}.svg", mime="image/svg+xml", on_click="ignore",
+                      key=f"dl_svg_{slug}", icon=":material/image:")
+
+
+def briefing_block(d: briefing.BriefingData, ch: alt.Chart | None, name: str) -> None:
+    lang = d.lang
+    st.markdown("#### " + t("briefing", lang))
+    st.caption(t("briefing_copy", lang))
+    st.code(briefing.paragraph(d), language=None, wrap_lines=True)
+    a, b, _ = st.columns([1, 1, 3])
+    slug = _slug(name)
+    a.download_button(t("download_pdf", lang), data=lambda: briefing.pdf(d, ch),
+                      file_name=f"{slug}.pdf", mime="application/pdf", on_click="ignore",
+                      key=f"dl_pdf_{slug}", icon=":material/picture_as_pdf:")
+    b.download_button(t("download_png", lang), data=lambda: briefing.png(d, ch),
+                      file_name=f"{slug}.png", mime="image/png", on_click="ignore",
+                      key=f"dl_bpng_{slug}", icon=":material/image:")
