@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from doisanh.i18n import t
+
+
+_NOUN_VI = {"province": "tỉnh", "district": "huyện", "commune": "xã", "ministry": "bộ"}
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,11 @@ def build(mode: str, *, level: str, unit: dict, province_name: dict[str, str],
           custom: tuple[str, ...] = ()) -> PeerGroup:
     """`unit` is a row of queries/units.sql; names map codes to (already translated) names."""
     mode = resolve_mode(mode, level)
-    lv = {lang: t("level_" + level, lang).lower() for lang in ("vi", "en")}
+    lv = {"vi": _NOUN_VI.get(level, level), "en": level}
     if mode == "province":
         pc = unit["province_code"]
         return PeerGroup(mode, province_code=pc,
-                         sentence_vi=f"các đơn vị cấp {lv['vi']} thuộc {province_name['vi'].get(pc, pc)}",
+                         sentence_vi=f"các đơn vị cấp {lv['vi']} của {province_name['vi'].get(pc, pc)}",
                          sentence_en=f"{lv['en']} units of {province_name['en'].get(pc, pc)}")
     if mode == "region":
         rc = unit["region_code"]

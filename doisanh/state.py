@@ -20,6 +20,7 @@ MAX_CUSTOM = 30
 K_RANGE = (3, 30)
 _CODE = re.compile(r"^(?:[0-9]{2,5}|M[0-9]{2})$")
 _COMPONENT = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+_BAND = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,40}$")
 _NUMBER = re.compile(r"^-?[0-9]{1,6}(?:\.[0-9]{1,6})?$")
 TARGET_KINDS = ("rank", "top", "band", "score", "beat")
 STRATEGIES = ("largest_headroom", "proportional", "weighted")
@@ -96,13 +97,13 @@ def decode(params: Mapping[str, object], cat: Catalog) -> tuple[State, list[Noti
         s = replace(s, level=levels[0])
     if raw.get("year"):
         y = raw["year"]
-        if y.isdigit() and int(y) in cat[s.index].years(s.era, s.level):
+        if y.isascii() and y.isdigit() and int(y) in cat[s.index].years(s.era, s.level):
             s = replace(s, year=int(y))
         else:
             bad("year", "")
     if raw.get("k"):
         k = raw["k"]
-        if k.isdigit() and K_RANGE[0] <= int(k) <= K_RANGE[1]:
+        if k.isascii() and k.isdigit() and K_RANGE[0] <= int(k) <= K_RANGE[1]:
             s = replace(s, k=int(k))
         else:
             bad("k", s.k)
@@ -153,9 +154,9 @@ def _pairs_text(pairs: tuple[tuple[str, float], ...]) -> str:
 def _valid_target(raw: str) -> bool:
     kind, _, arg = raw.partition(":")
     if kind in ("rank", "top"):
-        return arg.isdigit() and 1 <= int(arg) <= 20000
+        return arg.isascii() and arg.isdigit() and 1 <= int(arg) <= 20000
     if kind == "band":
-        return bool(_COMPONENT.match(arg))
+        return bool(_BAND.match(arg))
     if kind == "score":
         return bool(_NUMBER.match(arg))
     if kind == "beat":

@@ -24,6 +24,7 @@ class Headline:
     gap_next: str
     is_illustrative: bool
     source_id: str | None
+    rank_moved: int | None = None
 
 
 def headline(row: dict, prev: dict | None, prev_year: int | None, decimals: int,
@@ -53,6 +54,7 @@ def headline(row: dict, prev: dict | None, prev_year: int | None, decimals: int,
         gap_next=fmt.num(row["gap_to_next_rank"], decimals, lang),
         is_illustrative=bool(row["is_illustrative"]),
         source_id=row["pub_source_id"] if row["is_illustrative"] else row["source_id"],
+        rank_moved=None if prev is None else prev["rank_in_peers"] - row["rank_in_peers"],
     )
 
 

@@ -10,6 +10,12 @@ older expected files use:
 - provinces 12 and 14 (pre-2025) and 12 (post-2025): old 12 went whole into new 12, old 14
   was split between new 04 and new 12 ('partial', n_successors 2); PCI totals 2023–2025 only;
 - district 004 of province 04 (PAR 2023), so that a province filter excludes something.
+
+Added for the maps and lineage (tests/test_geo*.py), again without touching older figures:
+- pre-2025 communes 00001, 00002 (district 001) and 00003 (district 002) of province 01 with a
+  position and PAR 2023 totals 80, 70, 60 (illustrative); post-2025 communes 00010 and 00011 of
+  province 01; 00001 went whole into 00010, 00003 whole into 00011, 00002 was split between them
+  ('partial', n_successors 2): the many-to-many case of the commune crosswalk.
 """
 from __future__ import annotations
 
@@ -51,6 +57,12 @@ UNITS = [
     _unit(POST, "province", "01", "Một", None, "01", "RRD"),
     _unit(POST, "province", "04", "Bốn", None, "04", "NMM"),
     _unit(POST, "province", "12", "Mười Hai", None, "12", "RRD"),
+    dict(_unit(PRE, "commune", "00001", "Xã A1", "001", "01", "RRD", "Xã"), lat=21.00, lon=105.80),
+    dict(_unit(PRE, "commune", "00002", "Xã A2", "001", "01", "RRD", "Xã"), lat=21.10, lon=105.90),
+    dict(_unit(PRE, "commune", "00003", "Xã B1", "002", "01", "RRD", "Xã"), lat=21.20, lon=105.70),
+    dict(_unit(POST, "commune", "00010", "Phường Mới", "01", "01", "RRD", "Phường"),
+         lat=21.05, lon=105.85),
+    dict(_unit(POST, "commune", "00011", "Xã Mới", "01", "01", "RRD", "Xã"), lat=21.15, lon=105.75),
 ]
 
 
@@ -114,6 +126,9 @@ OBSERVATIONS = [
     _obs(POST, "province", "01", "pci", 2025, "total", 66.0, "pci_2013", illustrative=True),
     _obs(POST, "province", "04", "pci", 2025, "total", 71.0, "pci_2013", illustrative=True),
     _obs(POST, "province", "12", "pci", 2025, "total", 71.0, "pci_2013", illustrative=True),
+    _obs(PRE, "commune", "00001", "par", 2023, "total", 80.0, "qd876_2022", illustrative=True),
+    _obs(PRE, "commune", "00002", "par", 2023, "total", 70.0, "qd876_2022", illustrative=True),
+    _obs(PRE, "commune", "00003", "par", 2023, "total", 60.0, "qd876_2022", illustrative=True),
 ]
 
 CROSSWALK = [
@@ -127,6 +142,11 @@ CROSSWALK = [
          new_code=n, relation="partial", n_successors=2, effective=date(2025, 7, 1),
          source_id="fixture")
     for n in ("04", "12")
+] + [
+    dict(old_era=PRE, old_level="commune", old_code=o, new_era=POST, new_level="commune",
+         new_code=n, relation=rel, n_successors=k, effective=date(2025, 7, 1), source_id="fixture")
+    for o, n, rel, k in (("00001", "00010", "whole", 1), ("00002", "00010", "partial", 2),
+                         ("00002", "00011", "partial", 2), ("00003", "00011", "whole", 1))
 ]
 
 

@@ -250,7 +250,7 @@ def headline_metrics(h, ix: Index, year: int, lang: str) -> None:
     a, b, c, d = st.columns(4)
     a.metric(t("score", lang), h.score, h.score_delta, delta_color="normal")
     b.metric(t("rank", lang), h.rank, h.rank_delta,
-             delta_color="off" if h.rank_delta is None else "normal")
+             delta_color="off" if not h.rank_moved else "normal")
     c.metric(t("percentile", lang), h.percentile)
     d.metric(t("rating", lang), h.rating)
     e, f, g = st.columns(3)
@@ -404,9 +404,9 @@ def reset_whatif(prefix: str, values: dict[str, float]) -> None:
 
 def band_name(ix: Index, year: int, value: float, rank: int, n: int, lang: str) -> str:
     from doisanh.catalog import QUARTILE_GROUPS
-    from doisanh.whatif import quartile_of
+    from doisanh.whatif import TIE, quartile_of
     if ix.rating_kind == "bands":
-        hits = [b for b in ix.bands_for(year) if value >= b.min]
+        hits = [b for b in ix.bands_for(year) if value >= b.min - TIE]   # 79.99999999999999 is 80
         if hits:
             b = max(hits, key=lambda b: b.min)
             return b.name_en if lang == "en" else b.name_vi
