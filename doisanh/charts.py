@@ -90,8 +90,9 @@ def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
     line = base.mark_line(point=False).encode(**enc)
     points = base.mark_point(filled=True, size=60).encode(
         **enc,
+        # below the plot: beside the series legend at the top it was clipped on a phone
         shape=alt.Shape("status", type="nominal", title=None,
-                        legend=alt.Legend(orient="top")),
+                        legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("series", type="nominal", title=series_title),
                  alt.Tooltip("year", type="ordinal"),
                  alt.Tooltip("value_text", type="nominal", title=title),
@@ -106,11 +107,12 @@ def distribution(bins: pl.DataFrame, marks: pl.DataFrame, thresholds: pl.DataFra
 
     bins: bin_lo, bin_hi, n_units; marks: value, who, label; thresholds: value, label.
     """
-    hist = alt.Chart(bins.select("bin_lo", "bin_hi", "n_units")).mark_bar(
+    hist = alt.Chart(bins.select("bin_lo", "bin_hi", "n_units")).mark_rect(
         color="#c9d3df").encode(
         x=alt.X("bin_lo", type="quantitative", title=value_title, scale=alt.Scale(zero=False)),
         x2=alt.X2("bin_hi"),
-        y=alt.Y("n_units", type="quantitative", title=count_title))
+        y=alt.Y("n_units", type="quantitative", title=count_title),
+        y2=alt.Y2Datum(0))
     layers = [hist]
     if marks.height:
         layers.append(alt.Chart(marks.select("value", "who", "label")).mark_rule().encode(

@@ -18,6 +18,19 @@ from decimal import ROUND_CEILING, Decimal
 
 STRATEGIES = ("largest_headroom", "proportional", "weighted")
 TARGET_KINDS = ("rank", "top", "band", "score", "beat")
+# Totals closer than this are equal. Published figures have at most 4 decimals, but a what-if
+# total is a float sum (85.5 - 16.38 + 22.0 ...) that can land an ulp below a peer's total.
+TIE = 1e-9
+
+
+def _round_half_away(x: float, digits: int) -> float:
+    """DuckDB's round() of a double: halves away from zero (Python's round() goes to even)."""
+    scale = 10.0 ** digits
+    y = abs(x) * scale
+    r = math.floor(y)
+    if y - r >= 0.5:
+        r += 1
+    return math.copysign(r / scale, x)
 
 
 @dataclass(frozen=True)
@@ -50,14 +63,15 @@ class Peers:
         return len(self.asc) + 1  # the unit itself
 
     def rank_of(self, total: float) -> tuple[int, int]:
-        """(rank, n) of a unit scoring `total` among these peers."""
-        higher = len(self.asc) - bisect.bisect_right(self.asc, total)
+        """(rank, n) of a unit scoring `total` among these peers (a what-if total within TIE of
+        a peer's total ties with it: 82.23 reached as 82.22999999999999 shares its rank)."""
+        higher = len(self.asc) - bisect.bisect_right(self.asc, total + TIE)
         return 1 + higher, self.n
 
     def percentile_of(self, total: float) -> float:
-        """Share of the group strictly below, 0–100 (as queries/ranking.sql)."""
-        lower = bisect.bisect_left(self.asc, total)
-        return round(100.0 * lower / max(self.n - 1, 1), 1)
+        """Share of the group strictly below, 0–100, rounded as queries/ranking.sql rounds it."""
+        lower = bisect.bisect_left(self.asc, total - TIE)
+        return _round_half_away(100.0 * lower / max(self.n - 1, 1), 1)
 
     def value_at_rank(self, r: int) -> float | None:
         """The r-th highest peer total (1-based), or None when there are fewer peers."""
@@ -130,9 +144,9 @@ def requirement(target: Target, parts: list[Part], peers: Peers, current_total: 
     headroom = sum(p.headroom_points for p in parts)
     if need is None:
         return Requirement(None, math.nan, headroom, False, math.nan, False)
-    if need <= current_total + 1e-12:
+    if need <= current_total + TIE:
         return Requirement(need, 0.0, headroom, True, 0.0, True)
-    gain = _ceil_grid(need - current_total - 1e-12, decimals + 2)
+    gain = _ceil_grid(need - current_total - TIE, decimals + 2)
     reachable = gain <= headroom + 1e-9
     return Requirement(need, gain, headroom, reachable,
                        0.0 if reachable else gain - headroom, False)
