@@ -183,6 +183,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "download_png": ("Tải ảnh PNG", "Download PNG"),
     "download_svg": ("Tải ảnh SVG", "Download SVG"),
     "download_pdf": ("Tải PDF", "Download PDF"),
+    "table_capped": ("Bảng hiển thị {k} dòng đầu trên tổng số {n}; tệp tải về có đủ {n} dòng.",
+                     "Showing the first {k} of {n} rows; the download has all {n}."),
     "value": ("Giá trị", "Value"),
     "name": ("Tên", "Name"),
     "code": ("Mã", "Code"),

@@ -48,7 +48,7 @@ if ranking.height > top_k:
     st.caption(t("chart_top", lang, k=top_k, n=ranking.height))
 
 table = widgets.ranking_table(ranking, lang, ix.decimals)
-st.dataframe(table, hide_index=True, width="stretch")
+widgets.capped_table(table, lang)
 dl.table(table, f"xep-hang-bang-{sel.index}-{sel.year}-{sel.level}", lang)
 widgets.method_note(ix, sel.year, lang)
 widgets.copy_link(s, lang)

@@ -101,7 +101,8 @@ def test_shipped_snapshot_commune_level_page_runs(monkeypatch):
     at.query_params.update({"index": "i766", "level": "commune", "year": "2024"})
     at.switch_page(RANKING).run()
     assert not at.exception
-    assert len(at.dataframe[0].value) > 10_000
+    assert len(at.dataframe[0].value) == 1_000            # capped on screen
+    assert any("10.0" in c.value and "1.000" in c.value for c in at.caption)  # "1.000 … 10.035"
     st.cache_resource.clear()
     st.cache_data.clear()
 

@@ -179,6 +179,16 @@ def ranking_table(df: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
+MAX_SCREEN_ROWS = 1_000
+
+
+def capped_table(df: pl.DataFrame, lang: str) -> None:
+    """At most MAX_SCREEN_ROWS rows on screen (the download has them all)."""
+    if df.height > MAX_SCREEN_ROWS:
+        st.caption(t("table_capped", lang, k=fmt.num(MAX_SCREEN_ROWS, 0, lang), n=fmt.num(df.height, 0, lang)))
+    st.dataframe(df.head(MAX_SCREEN_ROWS), hide_index=True, width="stretch")
+
+
 def method_note(ix: Index, year: int, lang: str) -> None:
     v = ix.version_for(year)
     with st.expander(t("method_note", lang)):
