@@ -20,5 +20,6 @@ pages = [
     st.Page("pages/compare.py", title=t("page_compare", lang), icon="⚖️", url_path="so-sanh"),
     st.Page("pages/whatif.py", title=t("page_whatif", lang), icon="🎯", url_path="muc-tieu"),
     st.Page("pages/ranking.py", title=t("page_ranking", lang), icon="🏅", url_path="xep-hang"),
+    st.Page("pages/map.py", title=t("page_map", lang), icon="🗺️", url_path="ban-do"),
 ]
 st.navigation(pages).run()

@@ -146,7 +146,11 @@ def _golden_modules():
     mods = []
     for path in sorted(Path(__file__).parent.glob("test_*.py")):
         mod = importlib.import_module(f"tests.{path.stem}")
-        if isinstance(getattr(mod, "CASES", None), dict):
+        cases = getattr(mod, "CASES", None)
+        # golden modules map case -> (query name, params, ...); other modules may use CASES too
+        if isinstance(cases, dict) and cases and all(
+                isinstance(v, tuple) and len(v) >= 2 and isinstance(v[0], str) and isinstance(v[1], dict)
+                for v in cases.values()):
             mods.append(mod)
     return mods
 

@@ -4,7 +4,8 @@ Steps: unit registry and crosswalk (vietnamadminunits) → published figures (of
 and PAPI workbooks, the collected news/official table, our transcription of the seed
 articles and of the reference) → names resolved to GSO codes → one figure per fact by the
 stated rule → illustrative values where nothing is published → parquet + SOURCES.md +
-BUILD_REPORT.md. Reproducible: the same inputs give the same files.
+BUILD_REPORT.md; simplified province boundaries of both eras → data/geo/*.geojson.
+Reproducible: the same inputs give the same files.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from doisanh import catalog, schema, snapshot
-from doisanh.build import assemble, pci_papi, published, registry
+from doisanh.build import assemble, geo, pci_papi, published, registry
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     units = registry.build_units(args.shared)
     crosswalk = registry.build_crosswalk(units)
     regions = registry.build_regions(args.shared)
+    geo_sizes = geo.build(units, args.shared, args.out / "geo")
 
     workbook = pl.concat([pci_papi.read_pci(args.shared), pci_papi.read_papi(args.shared)],
                          how="diagonal_relaxed")
@@ -46,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         pl.lit("seed").alias("source_kind")))
     sources = pl.concat(
         [pl.DataFrame(registry.registry_sources(), schema=schema.SOURCES),
+         pl.DataFrame(geo.geo_sources(), schema=schema.SOURCES),
          result.sources, assemble.generated_sources(),
          published.published_sources(indicators)],
         how="vertical_relaxed",
@@ -64,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"units {units_all.height}, observations {obs.height} "
           f"({int((~obs['is_illustrative']).sum())} published), "
           f"aggregates {result.aggregates.height}, sources {frames['sources'].height}")
+    print("boundaries: " + ", ".join(f"{n} {b / 1024:.0f} KB" for n, b in geo_sizes.items()))
     print(f"problems: {result.n_problems} (see {args.out / 'BUILD_REPORT.md'})")
     return 0
 

@@ -1,0 +1,142 @@
+"""Map charts: one small function per chart, each returns an Altair chart (channel objects only).
+
+- province_map: choropleth of the provinces of one era (a GeoJSON FeatureCollection), the
+  scores looked up by unit_code from the frame of doisanh.geo.map_frame;
+- symbol_map: circles at unit centroids (lat/lon of the registry) for districts and communes,
+  which have no boundary file;
+- reconstructed_lines: a merged unit's reconstructed series before 2025 and its own after.
+
+Projection: Mercator, fitted by Vega-Lite to the features drawn (the whole country on the
+province map, the chosen province on the symbol map). Every geometry and point is inline in the
+spec (no URL); the number of points is checked against Altair's default max_rows, never lifted.
+"""
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from doisanh.geo import MAX_POINTS
+
+CHOSEN_COLOR = "#d62728"
+PEER_COLOR = "#ff8c00"
+NO_DATA_COLOR = "#e4e7eb"
+BORDER_COLOR = "#ffffff"
+SCHEME = "blues"
+MAP_COLUMNS = ("unit_code", "name", "value", "value_text", "rank", "rank_text", "status", "role")
+POINT_COLUMNS = (*MAP_COLUMNS, "lat", "lon")
+
+
+def _color(color_by: str, title: str) -> alt.Color:
+    """Darker is better: high score, or rank 1 (rank scale reversed)."""
+    if color_by == "rank":
+        return alt.Color("rank", type="quantitative", title=title,
+                         scale=alt.Scale(scheme=SCHEME, reverse=True),
+                         legend=alt.Legend(orient="bottom", format="d"))
+    return alt.Color("value", type="quantitative", title=title, scale=alt.Scale(scheme=SCHEME),
+                     legend=alt.Legend(orient="bottom"))
+
+
+def _tooltip(name_title: str, value_title: str, rank_title: str, status_title: str) -> list:
+    return [alt.Tooltip("label", type="nominal", title=name_title),
+            alt.Tooltip("value_text", type="nominal", title=value_title),
+            alt.Tooltip("rank_text", type="nominal", title=rank_title),
+            alt.Tooltip("status", type="nominal", title=status_title)]
+
+
+def province_map(geojson: dict, values: pl.DataFrame, *, value_title: str, rank_title: str,
+                 status_title: str, name_title: str, color_by: str = "value",
+                 name_field: str = "name_vi", width: int = 520, height: int = 620) -> alt.LayerChart:
+    """Choropleth: one geoshape per feature of `geojson`, filled by score (or rank) looked up
+    from `values` by unit_code; provinces without a figure stay grey; the chosen unit is
+    outlined red, its peers orange.
+
+    `values` needs MAP_COLUMNS (doisanh.geo.map_frame). `name_field` is the feature property
+    shown for a province absent from `values`.
+    """
+    rows = values.select(MAP_COLUMNS).to_dicts()
+    lookup = alt.LookupData(data=alt.InlineData(values=rows), key="unit_code",
+                            fields=[c for c in MAP_COLUMNS if c != "unit_code"])
+    base = alt.Chart(alt.Data(values=geojson["features"]))
+    background = base.mark_geoshape(fill=NO_DATA_COLOR, stroke=BORDER_COLOR, strokeWidth=0.5)
+    filled = base.transform_filter("isValid(datum.value)").mark_geoshape(
+        stroke=BORDER_COLOR, strokeWidth=0.5).encode(
+        color=_color(color_by, rank_title if color_by == "rank" else value_title))
+    peers = base.transform_filter("datum.role == 'peer'").mark_geoshape(
+        filled=False, stroke=PEER_COLOR, strokeWidth=1.5)
+    chosen = base.transform_filter("datum.role == 'chosen'").mark_geoshape(
+        filled=False, stroke=CHOSEN_COLOR, strokeWidth=2.5)
+    tooltip = _tooltip(name_title, value_title, rank_title, status_title)
+    return alt.layer(
+        background.encode(tooltip=tooltip), filled.encode(tooltip=tooltip), peers, chosen,
+    ).transform_lookup(
+        lookup="properties.unit_code", from_=lookup,
+    ).transform_calculate(
+        label=f"isValid(datum.name) ? datum.name : datum.properties.{name_field}",
+    ).project(type="mercator").properties(width=width, height=height)
+
+
+def symbol_map(points: pl.DataFrame, *, value_title: str, rank_title: str, status_title: str,
+               name_title: str, color_by: str = "value", outline: dict | None = None,
+               width: int = 520, height: int = 520) -> alt.LayerChart:
+    """Circles at unit centroids, filled by score (or rank); units without a figure hollow
+    grey; the chosen unit larger with a red ring, peers with an orange ring. `outline` (a
+    FeatureCollection, e.g. the chosen province) is drawn underneath for orientation.
+
+    `points` needs POINT_COLUMNS (doisanh.geo.map_frame, rows with a position) and at most
+    MAX_POINTS rows (Altair's default max_rows): filter to one province first.
+    """
+    if points.height > MAX_POINTS:
+        raise ValueError(f"{points.height} points exceed {MAX_POINTS}: filter to one province")
+    data = alt.InlineData(values=points.select(POINT_COLUMNS).with_columns(
+        pl.col("name").alias("label")).to_dicts())
+    lon = alt.Longitude("lon", type="quantitative")
+    lat = alt.Latitude("lat", type="quantitative")
+    tooltip = _tooltip(name_title, value_title, rank_title, status_title)
+    base = alt.Chart(data)
+    empty = base.transform_filter("!isValid(datum.value)").mark_circle(
+        size=28, opacity=0.9, fill=NO_DATA_COLOR, stroke="#9aa3ad", strokeWidth=0.8,
+    ).encode(longitude=lon, latitude=lat, tooltip=tooltip)
+    dots = base.transform_filter("isValid(datum.value)").mark_circle(
+        size=40, opacity=0.9, stroke="#ffffff", strokeWidth=0.4,
+    ).encode(longitude=lon, latitude=lat, tooltip=tooltip,
+             color=_color(color_by, rank_title if color_by == "rank" else value_title))
+    rings = base.transform_filter("datum.role != ''").mark_circle(filled=False, opacity=1).encode(
+        longitude=lon, latitude=lat,
+        stroke=alt.condition("datum.role == 'chosen'", alt.value(CHOSEN_COLOR), alt.value(PEER_COLOR)),
+        size=alt.condition("datum.role == 'chosen'", alt.value(220), alt.value(90)),
+        strokeWidth=alt.condition("datum.role == 'chosen'", alt.value(3), alt.value(1.5)),
+        tooltip=tooltip)
+    layers = [empty, dots, rings]
+    if outline is not None and outline.get("features"):
+        layers.insert(0, alt.Chart(alt.Data(values=outline["features"])).mark_geoshape(
+            fill="#f5f6f8", stroke="#9aa3ad", strokeWidth=1))
+    return alt.layer(*layers).project(type="mercator").properties(width=width, height=height)
+
+
+def reconstructed_lines(df: pl.DataFrame, *, value_title: str, series_title: str) -> alt.LayerChart:
+    """The reconstructed series (dashed) and the unit's own figures (solid) over the years.
+
+    `df` needs: year, series, value, value_text, status, kind ('reconstructed' | 'own'), detail
+    (doisanh.geo.reconstruction_frame).
+    """
+    data = df.select("year", "series", "value", "value_text", "status", "kind", "detail")
+    enc = dict(
+        x=alt.X("year", type="ordinal", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value", type="quantitative", title=value_title, scale=alt.Scale(zero=False)),
+        color=alt.Color("series", type="nominal", title=series_title,
+                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=360)),
+    )
+    base = alt.Chart(data)
+    line = base.mark_line().encode(
+        **enc, strokeDash=alt.StrokeDash("kind", type="nominal", legend=None,
+                                         scale=alt.Scale(domain=["reconstructed", "own"],
+                                                         range=[[5, 4], [1, 0]])))
+    points = base.mark_point(filled=True, size=60).encode(
+        **enc,
+        shape=alt.Shape("status", type="nominal", title=None, legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("series", type="nominal", title=series_title),
+                 alt.Tooltip("year", type="ordinal"),
+                 alt.Tooltip("value_text", type="nominal", title=value_title),
+                 alt.Tooltip("detail", type="nominal", title=" "),
+                 alt.Tooltip("status", type="nominal", title=" ")])
+    return (line + points).properties(height=300, width="container")

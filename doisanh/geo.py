@@ -1,0 +1,202 @@
+"""Province boundaries and map frames at run time (no Streamlit).
+
+The build writes data/geo/provinces_<era>.geojson (doisanh/build/geo.py). A deployer may point
+the app at another file per era with DOISANH_GEOJSON_PRE2025 / DOISANH_GEOJSON_POST2025 (a
+local path: the app never fetches anything). A file is accepted if it is a GeoJSON
+FeatureCollection of Polygon/MultiPolygon features whose properties carry the GSO province code
+as `unit_code` (or `code`); exterior rings must be clockwise, the winding d3-geo expects.
+
+    gj = load(geojson_path("post2025"))
+    frame = map_frame(map_values, lang=..., decimals=2, chosen="79", peers=[...])
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import polars as pl
+
+from doisanh import fmt
+from doisanh.i18n import t
+
+GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
+ENV = {"pre2025": "DOISANH_GEOJSON_PRE2025", "post2025": "DOISANH_GEOJSON_POST2025"}
+SHAPES = ("Polygon", "MultiPolygon")
+MAX_POINTS = 5000   # Altair's default max_rows: a symbol map never carries more points
+
+
+class GeoError(ValueError):
+    """A boundary file is missing or is not a usable FeatureCollection; the message names it."""
+
+
+def geojson_path(era: str) -> Path:
+    """The boundary file of an era: the deployer's (environment variable) or the built one."""
+    if era not in ENV:
+        raise GeoError(f"unknown era {era!r}")
+    configured = os.environ.get(ENV[era], "").strip()
+    return Path(configured) if configured else GEO_DIR / f"provinces_{era}.geojson"
+
+
+def is_configured(era: str) -> bool:
+    """Whether a deployer configured another boundary file for this era."""
+    return bool(os.environ.get(ENV.get(era, ""), "").strip())
+
+
+def load(path: Path) -> dict:
+    """A FeatureCollection whose features have properties {unit_code, name_vi, name_en}
+    (names may be None). Raises GeoError naming the file and the problem."""
+    if not path.is_file():
+        raise GeoError(f"{path}: file is missing")
+    try:
+        gj = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise GeoError(f"{path}: not readable as JSON ({e})") from e
+    if not isinstance(gj, dict) or gj.get("type") != "FeatureCollection":
+        raise GeoError(f"{path}: not a GeoJSON FeatureCollection")
+    out, seen = [], set()
+    for i, f in enumerate(gj.get("features") or []):
+        props = f.get("properties") or {}
+        code = props.get("unit_code", props.get("code"))
+        geom = f.get("geometry") or {}
+        if code is None or geom.get("type") not in SHAPES:
+            raise GeoError(f"{path}: feature {i} lacks a unit_code or a (Multi)Polygon geometry")
+        code = str(code)
+        if code in seen:
+            raise GeoError(f"{path}: unit_code {code} appears twice")
+        seen.add(code)
+        out.append({"type": "Feature", "geometry": geom,
+                    "properties": {"unit_code": code, "name_vi": props.get("name_vi"),
+                                   "name_en": props.get("name_en")}})
+    if not out:
+        raise GeoError(f"{path}: no features")
+    return {"type": "FeatureCollection", "features": out}
+
+
+def codes(geojson: dict) -> list[str]:
+    return [f["properties"]["unit_code"] for f in geojson["features"]]
+
+
+def subset(geojson: dict, keep: Iterable[str]) -> dict:
+    """The features whose code is in `keep` (e.g. one province's outline under its communes)."""
+    wanted = set(keep)
+    return {"type": "FeatureCollection",
+            "features": [f for f in geojson["features"] if f["properties"]["unit_code"] in wanted]}
+
+
+def map_frame(values: pl.DataFrame, *, lang: str, decimals: int, chosen: str | None = None,
+              peers: Iterable[str] = ()) -> pl.DataFrame:
+    """Rows of queries/map_values.sql, ready for doisanh.charts_geo: name in `lang`, the score
+    written the way `lang` writes numbers, rank as 'r/n', status (published / illustrative /
+    no figure) and role ('chosen', 'peer' or '')."""
+    name = "name_en" if lang == "en" else "name_vi"
+    peer_set = set(peers) - {chosen}
+
+    def status(v):
+        return t("map_no_figure", lang) if v is None else t("illustrative" if v else "published", lang)
+
+    return values.with_columns(
+        pl.col(name).fill_null(pl.col("name_vi")).alias("name"),
+        pl.col("value").map_elements(lambda v: fmt.num(v, decimals, lang), return_dtype=pl.String,
+                                     skip_nulls=False).alias("value_text"),
+        pl.when(pl.col("rank_in_group").is_null()).then(pl.lit("–"))
+        .otherwise(pl.col("rank_in_group").cast(pl.String) + "/" + pl.col("n_in_group").cast(pl.String))
+        .alias("rank_text"),
+        pl.col("is_illustrative").map_elements(status, return_dtype=pl.String, skip_nulls=False)
+        .alias("status"),
+        pl.when(pl.col("unit_code") == (chosen or "")).then(pl.lit("chosen"))
+        .when(pl.col("unit_code").is_in(list(peer_set))).then(pl.lit("peer"))
+        .otherwise(pl.lit("")).alias("role"),
+        pl.col("rank_in_group").alias("rank"),
+    )
+
+
+def shown_code(unit: dict | None, level: str) -> str | None:
+    """The code that stands for the chosen unit on a map of `level`: the unit itself, or the
+    province (district) that contains it; None if the map shows nothing containing it.
+    `unit` is a row of the units of its era (level, unit_code, parent_code, province_code)."""
+    if unit is None:
+        return None
+    if unit["level"] == level:
+        return unit["unit_code"]
+    if level == "province" and unit["level"] in ("district", "commune"):
+        return unit["province_code"]
+    if level == "district" and unit["level"] == "commune" and unit["parent_code"] != unit["province_code"]:
+        return unit["parent_code"]
+    return None
+
+
+def points(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """The rows of a map frame that have a position, and how many had none."""
+    ok = frame.filter(pl.col("lat").is_not_null() & pl.col("lon").is_not_null())
+    return ok, frame.height - ok.height
+
+
+# ---------------------------------------------------------------- lineage and reconstruction
+
+def relation_text(relation: str, lang: str) -> str:
+    """'toàn bộ' / 'một phần' (whole / partial)."""
+    return t("lineage_whole" if relation == "whole" else "lineage_partial", lang)
+
+
+def lineage_rows(lineage: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """queries/lineage.sql as a table for `lang`."""
+    name = "name_en" if lang == "en" else "name_vi"
+    rows = [{
+        t("lineage_direction", lang): t("lineage_" + r["direction"], lang),
+        t("era", lang): t("era_" + r["era"], lang),
+        t("level", lang): t("level_" + r["level"], lang),
+        t("code", lang): r["unit_code"],
+        t("name", lang): r[name] or r["name_vi"],
+        t("lineage_relation", lang): relation_text(r["relation"], lang)
+        + (t("lineage_split_into", lang, n=r["n_successors"]) if r["n_successors"] > 1 else ""),
+    } for r in lineage.iter_rows(named=True)]
+    return pl.DataFrame(rows)
+
+
+def inputs_text(n_illustrative: int, n_used: int, lang: str) -> str:
+    """What a reconstructed value is made of: 'Công bố' if every predecessor's figure is
+    published, else how many of them are illustrative."""
+    if not n_illustrative:
+        return t("published", lang)
+    return t("recon_inputs_illustrative", lang, k=n_illustrative, n=n_used)
+
+
+def method_sentence(recon: pl.DataFrame, level: str, lang: str) -> str:
+    """What the reconstructed series is, in words: the weighting used and why."""
+    if recon.is_empty():
+        return ""
+    r = recon.row(0, named=True)
+    if r["method"] == "population":
+        text = t("recon_method_population", lang)
+        if (recon["n_partial"] > 0).any():
+            text += " " + t("recon_partial_share", lang)
+        return text
+    if level != "province":
+        return t("recon_method_equal_level", lang)
+    if r["n_without_population"]:
+        return t("recon_method_equal_fallback", lang, k=r["n_without_population"], n=r["n_predecessors"])
+    return t("recon_method_equal", lang)
+
+
+def reconstruction_frame(recon: pl.DataFrame, own: pl.DataFrame, *, unit_name: str, lang: str,
+                         decimals: int) -> pl.DataFrame:
+    """One frame for doisanh.charts_geo.reconstructed_lines: the reconstructed years (from
+    queries/reconstructed.sql) and the unit's own years (the 'self' rows of queries/trend.sql)."""
+    schema = {"year": pl.Int64, "series": pl.String, "value": pl.Float64, "value_text": pl.String,
+              "status": pl.String, "kind": pl.String, "detail": pl.String}
+
+    def status(v: bool) -> str:
+        return t("illustrative" if v else "published", lang)
+
+    rows = [{"year": int(r["year"]), "series": t("recon_series", lang, name=unit_name),
+             "value": r["value"], "value_text": fmt.num(r["value"], decimals, lang),
+             "status": status(r["is_illustrative"]), "kind": "reconstructed",
+             "detail": t("recon_detail", lang, k=r["n_used"], n=r["n_predecessors"])}
+            for r in recon.iter_rows(named=True)]
+    rows += [{"year": int(r["year"]), "series": t("recon_own_series", lang, name=unit_name),
+              "value": r["value"], "value_text": fmt.num(r["value"], decimals, lang),
+              "status": status(r["is_illustrative"]), "kind": "own", "detail": ""}
+             for r in own.iter_rows(named=True)]
+    return pl.DataFrame(rows, schema=schema)

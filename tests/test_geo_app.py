@@ -1,0 +1,158 @@
+"""AppTest of the map page (pages/map.py) on the fixture snapshot, with the shipped boundaries."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from doisanh import snapshot
+from tests import fixture
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+MAP = "pages/map.py"
+
+
+@pytest.fixture(scope="module")
+def fixture_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("snapshot")
+    snapshot.write_all(fixture.frames(), d)
+    return d
+
+
+@pytest.fixture()
+def app(fixture_dir, monkeypatch):
+    monkeypatch.setenv("DOISANH_DATA_DIR", str(fixture_dir))
+    monkeypatch.delenv("DOISANH_GEOJSON_PRE2025", raising=False)
+    monkeypatch.delenv("DOISANH_GEOJSON_POST2025", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=30)
+    yield at
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def _open(at, **params):
+    at.query_params.update(params)
+    at.switch_page(MAP).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [w.value for w in at.warning] + [s.value for s in at.success] + [i.value for i in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
+def _specs(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def _map_rows(at, spec: dict) -> list[dict]:
+    """Rows of the chart's named datasets (AppTest keeps them beside the spec, as Arrow)."""
+    import pyarrow as pa
+    chart = next(c for c in at.get("vega_lite_chart") if json.loads(c.proto.spec) == spec)
+    rows = []
+    for d in chart.proto.datasets:
+        rows += pa.ipc.open_stream(d.data.data).read_all().to_pylist()
+    return rows
+
+
+def _features(spec: dict) -> list[dict]:
+    out = []
+    for node in [spec, *spec.get("layer", [])]:
+        values = (node.get("data") or {}).get("values") or []
+        out += [v for v in values if isinstance(v, dict) and v.get("type") == "Feature"]
+    return out
+
+
+def test_map_page_runs_and_draws_the_63_provinces(app):
+    _open(app, index="par", year="2020")
+    specs = _specs(app)
+    assert len(specs) == 1 and len(_features(specs[0])) == 63
+    texts = _texts(app)
+    assert "5 trên 63 tỉnh/thành phố có số liệu" in texts
+    assert "geoBoundaries" in texts
+    assert any("Tìm và chọn một đơn vị" in i.value for i in app.info)
+    assert app.query_params["year"] in ("2020", ["2020"])
+
+
+def test_post2025_map_highlights_the_chosen_unit_and_shows_its_lineage(app):
+    _open(app, era="post2025", index="par", year="2025", unit="04")
+    spec = _specs(app)[0]
+    assert len(_features(spec)) == 34
+    rows = {r["unit_code"]: r for r in _map_rows(app, spec)}
+    assert rows["04"]["role"] == "chosen" and rows["04"]["value_text"] == "86,00"
+    assert rows["04"]["rank_text"] == "2/2" and rows["04"]["status"] == "Minh họa"
+    assert any("2 trên 2 giá trị" in w.value for w in app.warning)        # illustrative flag
+    lineage = app.dataframe[-1].value
+    assert lineage["Mã"].to_list() == ["02", "04", "06", "14"]
+    assert lineage["Phần chuyển sang"].to_list()[-1] == "một phần (chia cho 2 đơn vị)"
+    assert lineage["Phần chuyển sang"].to_list()[0] == "toàn bộ"
+
+
+def test_reconstructed_series_names_its_method(app):
+    _open(app, era="post2025", index="par", year="2025", unit="04")
+    app.toggle(key="map_recon").set_value(True).run()
+    assert not app.exception
+    assert any("trọng số theo dân số 2024" in i.value for i in app.info)
+    table = app.dataframe[-1].value
+    assert table["Điểm"].to_list() == ["85,45"]                         # 87,155,000 / 1,020,000
+    assert len(_specs(app)) == 2
+    app.radio(key="map_weighting").set_value("equal").run()
+    assert any("trung bình cộng (trọng số bằng nhau)" in i.value for i in app.info)
+    assert app.dataframe[-1].value["Điểm"].to_list() == ["83,67"]
+
+
+def test_reconstruction_falls_back_to_equal_weights_and_says_why(app):
+    _open(app, era="post2025", index="pci", year="2025", unit="04")
+    app.toggle(key="map_recon").set_value(True).run()
+    assert not app.exception
+    assert any("1 trên 2 đơn vị tiền thân không có số liệu dân số" in i.value for i in app.info)
+    assert "Năm thiếu số liệu của một số đơn vị tiền thân: 2024" in _texts(app)
+
+
+def test_pre2025_unit_lists_successors_and_reconstructs_one(app):
+    _open(app, index="pci", year="2023", unit="14")
+    lineage = app.dataframe[-1].value
+    assert lineage["Quan hệ"].to_list() == ["Kế thừa", "Kế thừa"]
+    assert "Mười Bốn hợp nhất vào Bốn cùng với: Hai, Bốn, Sáu." in _texts(app)
+    app.toggle(key="map_recon").set_value(True).run()
+    assert not app.exception
+    assert app.selectbox(key="map_recon_target").value == "04"
+
+
+def test_commune_level_draws_one_point_per_commune_of_the_province(app):
+    _open(app, index="par", year="2023", level="commune", province="01", unit="00002")
+    spec = _specs(app)[0]
+    points = [r for r in _map_rows(app, spec) if "lat" in r]
+    assert sorted(p["unit_code"] for p in points) == ["00001", "00002", "00003"]
+    assert next(p for p in points if p["unit_code"] == "00002")["role"] == "chosen"
+    assert len(_features(spec)) == 1                                  # the outline of province 01
+    assert "3 chấm tại tâm đơn vị" in _texts(app)
+
+
+def test_commune_level_without_province_asks_for_one(app):
+    _open(app, index="par", year="2023", level="commune")
+    assert any("hãy chọn một tỉnh" in i.value for i in app.info)
+    assert not _specs(app)
+
+
+def test_english(app):
+    _open(app, index="par", year="2020", lang="en", unit="02")
+    texts = _texts(app)
+    assert "5 of 63 provinces have a figure" in texts
+    assert "Chosen unit:" in texts
+    assert app.dataframe[-1].value["Link"].to_list() == ["Successor"]
+
+
+def test_bad_configured_boundaries_give_a_message_not_an_exception(app, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text("{}")
+    monkeypatch.setenv("DOISANH_GEOJSON_PRE2025", str(bad))
+    _open(app, index="par", year="2020")
+    assert any("bad.geojson" in e.value for e in app.error)
