@@ -17,19 +17,9 @@ lang = widgets.language_switch()
 st.title(t("page_whatif", lang))
 st.caption(t("whatif_intro", lang))
 
-c1, c2, c3 = st.columns([1.2, 1.2, 0.8])
-era, index, unit = widgets.unit_and_index(cat, lang, (c1, c2))
-ix = cat[index]
-if unit is None:
-    state.show_notices(lang)
-    state.finish(state.from_widgets(s))
-    st.info(t("pick_unit_first", lang))
-    st.stop()
-level = unit["level"]
-year = widgets.year_control(era, level, index, lang, c3)
-group = widgets.peer_controls(era, level, index, year, unit, lang)
-st.subheader(widgets.unit_label(unit, era, lang))
-st.caption(t("peer_caption", lang, group=group.sentence(lang)))
+ctx = widgets.unit_page_header(cat, s, lang)
+era, index, ix, unit, level, year, group = (ctx.era, ctx.index, ctx.ix, ctx.unit, ctx.level,
+                                            ctx.year, ctx.group)
 if year is None:
     state.finish(replace(state.from_widgets(s), unit=unit["unit_code"], level=level))
     st.info(t("no_data", lang))

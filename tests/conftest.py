@@ -84,3 +84,33 @@ def server(browser, tmp_path_factory):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+# ---------------------------------------------------------------- AppTest on the fixture snapshot
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="session")
+def fixture_dir(tmp_path_factory):
+    """The hand-checkable snapshot of tests/fixture.py written as parquet files."""
+    from doisanh import snapshot
+    from tests import fixture
+    d = tmp_path_factory.mktemp("snapshot")
+    snapshot.write_all(fixture.frames(), d)
+    return d
+
+
+@pytest.fixture()
+def app(fixture_dir, monkeypatch):
+    """An AppTest of app.py reading the fixture snapshot, with Streamlit's caches cleared."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("DOISANH_DATA_DIR", str(fixture_dir))
+    monkeypatch.delenv("DOISANH_GEOJSON_PRE2025", raising=False)
+    monkeypatch.delenv("DOISANH_GEOJSON_POST2025", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield AppTest.from_file(APP, default_timeout=30)
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -5,8 +5,6 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from doisanh import snapshot
-from tests import fixture
 
 from pathlib import Path
 
@@ -15,22 +13,8 @@ PAGES = ["pages/profile.py", "pages/compare.py", "pages/ranking.py"]
 RANKING = "pages/ranking.py"
 
 
-@pytest.fixture(scope="module")
-def fixture_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("snapshot")
-    snapshot.write_all(fixture.frames(), d)
-    return d
 
 
-@pytest.fixture()
-def app(fixture_dir, monkeypatch):
-    monkeypatch.setenv("DOISANH_DATA_DIR", str(fixture_dir))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=30)
-    yield at
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def _texts(at) -> str:

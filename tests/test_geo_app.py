@@ -4,35 +4,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from doisanh import snapshot
-from tests import fixture
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 MAP = "pages/map.py"
 
 
-@pytest.fixture(scope="module")
-def fixture_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("snapshot")
-    snapshot.write_all(fixture.frames(), d)
-    return d
 
 
-@pytest.fixture()
-def app(fixture_dir, monkeypatch):
-    monkeypatch.setenv("DOISANH_DATA_DIR", str(fixture_dir))
-    monkeypatch.delenv("DOISANH_GEOJSON_PRE2025", raising=False)
-    monkeypatch.delenv("DOISANH_GEOJSON_POST2025", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=30)
-    yield at
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 def _open(at, **params):

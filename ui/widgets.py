@@ -576,3 +576,33 @@ def targets_table(unit: dict, era: str, year: int, lang: str) -> None:
                      t("margin", lang): fmt.num(margin, 2, lang, sign=True)})
     if rows:
         st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")
+
+
+@dataclass(frozen=True)
+class UnitContext:
+    """What the unit pages (profile, what-if) share: the unit, index, year and peer group."""
+    era: str
+    index: str
+    ix: Index
+    unit: dict
+    level: str
+    year: int | None
+    group: object   # doisanh.peers.PeerGroup
+
+
+def unit_page_header(cat: Catalog, s: codec.State, lang: str) -> UnitContext:
+    """Era, index, unit search, year and peer group — stops the page with a prompt until a unit
+    is chosen. The caller writes the state back (state.finish) once its own widgets ran."""
+    c1, c2, c3 = st.columns([1.2, 1.2, 0.8])
+    era, index, unit = unit_and_index(cat, lang, (c1, c2))
+    if unit is None:
+        state.show_notices(lang)
+        state.finish(state.from_widgets(s))
+        st.info(t("pick_unit_first", lang))
+        st.stop()
+    level = unit["level"]
+    year = year_control(era, level, index, lang, c3)
+    group = peer_controls(era, level, index, year, unit, lang)
+    st.subheader(unit_label(unit, era, lang))
+    st.caption(t("peer_caption", lang, group=group.sentence(lang)))
+    return UnitContext(era, index, cat[index], unit, level, year, group)
