@@ -1,0 +1,133 @@
+"""What an import returns, and the user's choice to accept it.
+
+`ImportResult.observations` holds the VALID rows only, in the snapshot's OBSERVATIONS shape
+(is_illustrative = false, source_id 'import:<file name>' or 'import:<file name>#<hash of the
+row's source text>'); rows with an error are left out and listed in `problems`. `accept`
+applies the user's choice:
+
+    accept(result, keep_valid=False)  # every row valid, or ImportRefused
+    accept(result, keep_valid=True)   # the valid rows (errors dropped), unless a fatal problem
+
+Nothing is merged here: the caller keeps what it already had when ImportRefused is raised.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from doisanh.ingest.problems import Problem, problems_frame
+from doisanh.schema import OBSERVATIONS, SOURCES
+
+IMPORT_PREFIX = "import:"
+IMPORT_KIND = "import"
+IMPORT_LICENCE = "imported by the user; visible only in their session"
+
+
+def source_id(file: str, source_text: str | None = None) -> str:
+    sid = IMPORT_PREFIX + file
+    if source_text:
+        sid += "#" + hashlib.sha1(source_text.encode("utf-8")).hexdigest()[:8]
+    return sid
+
+
+def is_imported(source_id_: str | None) -> bool:
+    return bool(source_id_) and source_id_.startswith(IMPORT_PREFIX)
+
+
+def empty_observations() -> pl.DataFrame:
+    return pl.DataFrame(schema=OBSERVATIONS)
+
+
+def empty_sources() -> pl.DataFrame:
+    return pl.DataFrame(schema=SOURCES)
+
+
+@dataclass
+class ImportResult:
+    observations: pl.DataFrame
+    problems: list[Problem]
+    n_rows_read: int
+    n_rows_valid: int
+    file: str = ""
+    kind: str = ""                  # 'template' | 'pci' | 'papi'
+    sources: pl.DataFrame = field(default_factory=empty_sources)
+    detected: dict = field(default_factory=dict)  # e.g. {'index_id': 'pci', 'years': [2013]}
+
+    @property
+    def fatal(self) -> bool:
+        return any(p.severity == "fatal" for p in self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def n_rows_rejected(self) -> int:
+        return self.n_rows_read - self.n_rows_valid
+
+    def problems_frame(self, lang: str = "vi") -> pl.DataFrame:
+        return problems_frame(self.problems, lang)
+
+    def summary(self, lang: str = "vi") -> str:
+        if self.fatal:
+            return ("Tệp bị từ chối; không có dòng nào được nhập." if lang == "vi"
+                    else "The file was refused; no row was imported.")
+        if lang == "vi":
+            return (f"Đọc {self.n_rows_read:,} dòng: {self.n_rows_valid:,} hợp lệ, {self.n_rows_rejected:,} lỗi; "
+                    f"{len(self.warnings)} cảnh báo.")
+        return (f"Read {self.n_rows_read:,} rows: {self.n_rows_valid:,} valid, {self.n_rows_rejected:,} with "
+                f"errors; {len(self.warnings)} warnings.")
+
+
+class ImportRefused(ValueError):
+    """The import was refused (a fatal problem, or errors and keep_valid=False)."""
+
+    def __init__(self, result: ImportResult, message_vi: str, message_en: str):
+        super().__init__(message_en)
+        self.result = result
+        self.problems = result.problems
+        self.message_vi = message_vi
+        self.message_en = message_en
+
+
+def accept(result: ImportResult, keep_valid: bool) -> pl.DataFrame:
+    """The observations to load, or ImportRefused (see the module docstring)."""
+    if result.fatal:
+        raise ImportRefused(result, "Tệp bị từ chối vì lỗi nghiêm trọng; không có gì được nhập.",
+                            "The file was refused (fatal problem); nothing was imported.")
+    if result.errors and not keep_valid:
+        n = result.n_rows_rejected
+        raise ImportRefused(result, f"Đã từ chối cả tệp: {n:,} dòng có lỗi.",
+                            f"The whole import was refused: {n:,} rows have errors.")
+    return result.observations
+
+
+def refused(file: str, kind: str, problems: list[Problem], n_read: int = 0) -> ImportResult:
+    return ImportResult(empty_observations(), problems, n_read, 0, file, kind)
+
+
+def observations_frame(rows: list[dict], sid: dict[int, str]) -> pl.DataFrame:
+    """OBSERVATIONS of validated rows (see validate.validate_rows); `sid`: rid → source_id."""
+    return pl.DataFrame(
+        [dict(era=r["era"], level=r["level"], unit_code=r["unit_code"], index_id=r["index_id"],
+              year=r["year"], component=r["component"], value=r.get("value"),
+              published_rank=None if r.get("published_rank") is None else int(r["published_rank"]),
+              published_band=None, is_illustrative=False, method_version=r["method_version"],
+              source_id=sid[r["rid"]], pub_source_id=None) for r in rows],
+        schema=OBSERVATIONS,
+    ).sort("index_id", "era", "level", "year", "unit_code", "component")
+
+
+def sources_frame(titles: dict[str, str]) -> pl.DataFrame:
+    """SOURCES rows of an import: source_id → title."""
+    return pl.DataFrame(
+        [dict(source_id=s, title=t, url="", kind=IMPORT_KIND, licence=IMPORT_LICENCE)
+         for s, t in sorted(titles.items())],
+        schema=SOURCES,
+    )

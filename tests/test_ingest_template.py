@@ -1,0 +1,308 @@
+"""The generic template (round trip CSV and XLSX), numbers, decoding, merging, the CLI, and
+properties that must hold for any input (hypothesis)."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from doisanh import catalog, ingest
+from doisanh.ingest import limits, numbers, text
+from doisanh.ingest.__main__ import main as cli
+from doisanh.ingest.template import COLUMNS, EXAMPLE_ROWS, TEMPLATE_COLUMNS
+from doisanh.ingest.validate import UnitIndex
+from doisanh.schema import OBSERVATIONS, SOURCES
+from tests import fixture
+
+ROOT = Path(__file__).resolve().parents[1]
+CAT = catalog.load()
+
+
+@pytest.fixture(scope="module")
+def units() -> UnitIndex:
+    return UnitIndex(pl.read_parquet(ROOT / "data" / "units.parquet"))
+
+
+# ---------------------------------------------------------------------------- template
+
+
+@pytest.mark.parametrize("name,make", [("mau.csv", ingest.template_csv), ("mau.xlsx", ingest.template_xlsx)])
+def test_template_round_trip(name, make, units):
+    data = make()
+    res = ingest.read_template(name, data, CAT, units)
+    assert res.problems == [] and res.n_rows_read == res.n_rows_valid == len(EXAMPLE_ROWS)
+    obs = ingest.accept(res, keep_valid=False)
+    assert obs.schema == pl.Schema(OBSERVATIONS)
+    got = {(r["unit_code"], r["index_id"], r["year"], r["component"]): (r["value"], r["published_rank"])
+           for r in obs.iter_rows(named=True)}
+    assert got == {(e["unit_code"], e["index_id"], e["year"], e["component"]): (e["value"], e["published_rank"])
+                   for e in EXAMPLE_ROWS}
+    assert not obs["is_illustrative"].any()
+    assert set(obs["method_version"]) == {"papi_2011", "pci_2013"}
+    assert all(s.startswith(f"import:{name}#") for s in obs["source_id"])
+    assert res.sources.schema == pl.Schema(SOURCES) and set(res.sources["source_id"]) == set(obs["source_id"])
+
+
+def test_template_files():
+    csv_bytes = ingest.template_csv()
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")
+    assert csv_bytes.decode("utf-8-sig").splitlines()[0] == ",".join(COLUMNS)
+    wb = openpyxl.load_workbook(io.BytesIO(ingest.template_xlsx()))
+    assert wb.sheetnames == ["du_lieu", "README", "thanh_phan"]
+    assert [c.value for c in wb["du_lieu"][1]] == list(COLUMNS)
+    assert wb["du_lieu"]["C2"].value == "01" and wb["du_lieu"]["C2"].number_format == "@"
+    readme = "\n".join(r[0] or "" for r in wb["README"].iter_rows(values_only=True))
+    assert readme == ingest.TEMPLATE_DOC
+    comps = {(r[0], r[3]) for r in wb["thanh_phan"].iter_rows(min_row=2, values_only=True)}
+    assert ("papi", "d7_environmental_governance") in comps and ("pci", "total") in comps
+
+
+def test_template_doc_documents_every_column_in_both_languages():
+    doc = ingest.TEMPLATE_DOC
+    assert "# Mẫu nhập số liệu" in doc and "# Import template" in doc
+    for name, _, vi, en in TEMPLATE_COLUMNS:
+        assert f"- {name} (" in doc and vi in doc and en in doc
+    assert "25 MB" in doc and "VNI" in doc and "TCVN3" in doc and "Windows-1258" in doc
+
+
+def test_example_rows_are_the_published_figures():
+    """The example is real: PAPI 2016 Hà Nội and PCI 2016 Đà Nẵng as shipped, to 4 decimals."""
+    obs = pl.read_parquet(ROOT / "data" / "observations.parquet").filter(~pl.col("is_illustrative"))
+    for e in EXAMPLE_ROWS:
+        r = obs.filter(pl.col("unit_code") == e["unit_code"], pl.col("index_id") == e["index_id"],
+                       pl.col("year") == e["year"], pl.col("component") == e["component"]).row(0, named=True)
+        assert round(r["value"], 4) == e["value"] and r["published_rank"] == e["published_rank"]
+
+
+def test_header_aliases_and_defaults(units):
+    """Vietnamese column labels are understood; era and level default from the year and code."""
+    data = ("Tên đơn vị;Chỉ số;Năm;Thành phần;Giá trị\nĐà Nẵng;PCI;2016;Tổng điểm;70,0014\n"
+            "Đà Nẵng;PCI;2015;total;68,3352\n").encode()
+    res = ingest.read_template("vi.csv", data, CAT, units)
+    assert res.problems == []
+    assert res.observations.select("era", "level", "unit_code", "index_id", "component").unique().rows() == [
+        ("pre2025", "province", "48", "pci", "total")]
+
+
+def test_extra_columns_and_readme_sheets_are_ignored(units):
+    wb = openpyxl.Workbook()
+    wb.active.title = "ghi chú"
+    wb.active.append(["Đây là ghi chú"])
+    ws = wb.create_sheet("so_lieu")
+    ws.append(["", *COLUMNS, "ghi_chu"])  # data starting in column B
+    ws.append([None, "pre2025", "province", "48", "Đà Nẵng", None, "pci", 2016, "total", 70.0014, "x", None, "z"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    res = ingest.read_template("b.xlsx", buf.getvalue(), CAT, units)
+    assert res.problems == [] and res.observations["value"].to_list() == [70.0014]
+    assert res.detected == {"sheets": ["so_lieu"]}
+
+
+def test_numbers_in_xlsx_cells_keep_full_precision(units):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(list(COLUMNS))
+    v = 9.371696472167971  # 16 significant digits, as PCI_2014.xlsx stores them
+    ws.append(["pre2025", "province", "48", None, None, "pci", 2014, "entry_costs", v, None, None])
+    ws.append(["pre2025", "province", "48", None, None, "pci", 2013, "entry_costs", "7,25", None, None])
+    buf = io.BytesIO()
+    wb.save(buf)
+    res = ingest.read_template("p.xlsx", buf.getvalue(), CAT, units)
+    assert sorted(res.observations["value"]) == [7.25, v]
+
+
+# ---------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize("cell,value,code", [
+    ("79,92", 79.92, None), ("79.92", 79.92, None), ("1.234,5", 1234.5, None), ("1,234.5", 1234.5, None),
+    ("98,8%", 98.8, None), ("98,8 %", 98.8, None), ("", None, None), (None, None, None), ("  ", None, None),
+    ("1,234", 1.234, "number_ambiguous"), ("5.125", 5.125, "number_ambiguous"), ("0,125", 0.125, None),
+    ("12,3456", 12.3456, None), ("1.234.567", 1234567.0, None), ("1 234,5", 1234.5, None),
+    ("1\u00a0234,5", 1234.5, None), ("−5,5", -5.5, None), ("+3", 3.0, None), ("1e3", 1000.0, None),
+    (70, 70.0, None), (70.25, 70.25, None), ("abc", None, "not_a_number"), ("12,34.5", None, "not_a_number"),
+    ("1..2", None, "not_a_number"), (True, None, "not_a_number"), (float("nan"), None, "not_a_number"),
+    ("٣", None, "not_a_number"), ("%", None, "not_a_number"),
+])
+def test_numbers(cell, value, code):
+    p = numbers.parse(cell)
+    assert (p.value, p.code) == (value, code)
+    if code == "number_ambiguous":
+        assert "read as" in p.note_en and "đọc là" in p.note_vi
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.from_regex(r"[-+−]?[0-9., \u00a0]{0,12}%?", fullmatch=True),
+                 st.floats(allow_nan=True, allow_infinity=True), st.integers(), st.booleans(), st.none()))
+def test_numbers_parse_never_raises(cell):
+    p = numbers.parse(cell)
+    assert p.code in (None, "not_a_number", "number_ambiguous")
+    assert p.value is None or p.value == p.value  # never NaN
+
+
+# ---------------------------------------------------------------------------- precheck and decoding
+
+
+_zip = st.builds(lambda b: b"PK\x03\x04" + b, st.binary(max_size=2000))
+_ole = st.builds(lambda b: limits.OLE_MAGIC + b, st.binary(max_size=4000))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=3000), _zip, _ole), st.sampled_from(["a.xlsx", "b.csv", "c.xls", "d"]))
+def test_precheck_never_raises(data, name):
+    probs = ingest.precheck(name, data)
+    assert all(p.code in ingest.CODES for p in probs)
+    assert all(p.code != "read_failed" for p in probs)  # no bug path taken
+
+
+def _zip_variants(seed: bytes) -> bytes:
+    """A real small xlsx with some bytes overwritten: damaged containers."""
+    data = bytearray(ingest.template_xlsx())
+    for i, b in enumerate(seed[:64]):
+        data[(i * 7919 + b * 31) % len(data)] = b
+    return bytes(data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(min_size=1, max_size=64))
+def test_precheck_never_raises_on_damaged_xlsx(seed):
+    probs = ingest.precheck("x.xlsx", _zip_variants(seed))
+    assert all(p.code in ingest.CODES and p.code != "read_failed" for p in probs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=500))
+def test_decode_never_raises(data):
+    d = text.decode("x.csv", data)
+    assert (d.text is None) == any(p.severity == "fatal" for p in d.problems)
+
+
+def test_decode_variants():
+    s = "unit_name\nĐồng Tháp\nHà Nội\n"
+    assert text.decode("a", s.encode("utf-16")).text == s
+    assert text.decode("a", b"\xef\xbb\xbf" + s.encode()).encoding == "utf-8-sig"
+    assert text.decode("a", b"\xef\xbb\xbf\xff\xfe").problems[0].code == "encoding_invalid"
+    assert text.decode("a", "Ha Noi °C ±".encode("cp1252")).problems[0].code == "encoding_unknown"
+    assert text.clean(" \tHà Nội\u00a0\n") == "Hà Nội" and text.clean("  ") is None
+
+
+# ---------------------------------------------------------------------------- accept and merge
+
+
+def test_accept_rules(units):
+    csv = "\n".join([",".join(COLUMNS),
+                     "pre2025,province,48,,,pci,2016,total,\"70,0014\",x,",
+                     "pre2025,province,,Bình Dươg,,pci,2016,total,60,x,"]).encode()
+    res = ingest.read_template("a.csv", csv, CAT, units)
+    assert (res.n_rows_read, res.n_rows_valid, res.n_rows_rejected) == (2, 1, 1)
+    with pytest.raises(ingest.ImportRefused) as e:
+        ingest.accept(res, keep_valid=False)
+    assert "1 rows have errors" in str(e.value) and e.value.problems == res.problems
+    assert ingest.accept(res, keep_valid=True)["unit_code"].to_list() == ["48"]
+    frame = res.problems_frame("en")
+    assert frame.columns == ["severity", "file", "sheet", "row", "column", "code", "message"]
+    assert frame.row(0) == ("error", "a.csv", None, 3, "D", "unknown_unit", res.errors[0].message_en)
+    assert "1 valid" in res.summary("en") and "hợp lệ" in res.summary("vi")
+
+
+def test_merge_frames_replaces_and_drops_the_illustrative_parts():
+    shipped = fixture.frames()
+    obs = shipped["observations"]
+    key = ("pre2025", "province", "01", "par", 2020)
+    before = obs.filter(pl.col("era") == key[0], pl.col("level") == key[1], pl.col("unit_code") == key[2],
+                        pl.col("index_id") == key[3], pl.col("year") == key[4])
+    assert before.filter(pl.col("component") == "total").height == 1 and before.height > 1
+    imported = pl.DataFrame([dict(era="pre2025", level="province", unit_code="01", index_id="par", year=2020,
+                                  component="total", value=91.5, published_rank=None, published_band=None,
+                                  is_illustrative=False, method_version="qd1150_2020", source_id="import:x.csv",
+                                  pub_source_id=None)], schema=OBSERVATIONS)
+    merged = ingest.merge_frames(shipped, imported)
+    after = merged["observations"].filter(pl.col("unit_code") == "01", pl.col("index_id") == "par",
+                                          pl.col("year") == 2020, pl.col("level") == "province",
+                                          pl.col("era") == "pre2025")
+    assert after.filter(pl.col("component") == "total")["value"].to_list() == [91.5]
+    kept = before.filter(pl.col("component") != "total", ~pl.col("is_illustrative"))
+    assert after.height == 1 + kept.height  # shipped illustrative parts of that unit-year are gone
+    others = merged["observations"].join(imported, on=["era", "level", "unit_code", "index_id", "year"], how="anti")
+    assert others.height == obs.join(imported, on=["era", "level", "unit_code", "index_id", "year"],
+                                     how="anti").height
+    assert merged["sources"].filter(pl.col("source_id") == "import:x.csv")["kind"].to_list() == ["import"]
+    assert merged["units"] is shipped["units"] and shipped["observations"] is obs  # nothing mutated
+    assert ingest.is_imported("import:x.csv") and not ingest.is_imported("pub_1")
+    with pytest.raises(ValueError, match="share a key"):
+        ingest.merge_frames(shipped, pl.concat([imported, imported]))
+
+
+def test_merged_frames_load_into_a_session_database(units):
+    from doisanh import db
+
+    res = ingest.read_template("mau.xlsx", ingest.template_xlsx(), CAT, units)
+    frames = ingest.merge_frames(fixture.frames(), ingest.accept(res, keep_valid=False), sources=res.sources)
+    con = db.connect(frames)
+    n = con.sql("select count(*) from observations where source_id like 'import:%'").fetchall()[0][0]
+    assert n == len(EXAMPLE_ROWS)
+    con.close()
+
+
+# ---------------------------------------------------------------------------- CLI
+
+
+def test_cli(tmp_path, capsys):
+    ok = tmp_path / "mau.xlsx"
+    ok.write_bytes(ingest.template_xlsx())
+    assert cli([str(ok), "--out", str(tmp_path / "out"), "--lang", "en"]) == 0
+    out = pl.read_parquet(tmp_path / "out" / "mau.parquet")
+    assert out.height == len(EXAMPLE_ROWS) and out.schema == pl.Schema(OBSERVATIONS)
+    assert pl.read_parquet(tmp_path / "out" / "mau.sources.parquet").height == 2
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(",".join(COLUMNS) + "\npre2025,province,,Bình Dươg,,pci,2016,total,60,x,\n"
+                   "pre2025,province,48,,,pci,2016,total,70,x,\n", encoding="utf-8")
+    assert cli([str(bad), "--out", str(tmp_path / "o2")]) == 1
+    assert "unknown_unit" in capsys.readouterr().out
+    assert cli([str(bad), "--keep-valid", "--out", str(tmp_path / "o3")]) == 0
+    assert pl.read_parquet(tmp_path / "o3" / "bad.parquet")["unit_code"].to_list() == ["48"]
+
+    bomb = tmp_path / "bomb.xlsx"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", b"\0" * (8 << 20))
+    bomb.write_bytes(buf.getvalue())
+    assert cli([str(bomb), "--kind", "template"]) == 1
+    assert cli([str(tmp_path / "missing.csv")]) == 2
+    with pytest.raises(SystemExit) as e:
+        cli([str(ok), "--kind", "nonsense"])
+    assert e.value.code == 2
+
+
+def test_problems_are_capped_per_code_but_every_bad_row_is_rejected(units):
+    lines = [",".join(COLUMNS)] + [f"pre2025,province,,Bình Dươg,,pci,{1990 + i % 30},total,60,x," for i in range(30)]
+    lines += [f"pre2025,province,,Nowhere {i},,pci,2016,total,60,x," for i in range(300)]
+    res = ingest.read_template("many.csv", "\n".join(lines).encode(), CAT, units)
+    assert res.n_rows_read == 330 and res.n_rows_valid == 0
+    codes = [p.code for p in res.problems]
+    assert codes.count("unknown_unit") + codes.count("year_not_covered") <= 400
+    more = [p for p in res.problems if p.code == "too_many_problems"]
+    assert len(more) == 1 and "more 'unknown_unit'" in more[0].message_en
+
+
+def test_workspace_file_round_trip(units):
+    """to_template_csv (the saved workspace) re-imports to the same rows, values exact."""
+    res = ingest.read_template("mau.xlsx", ingest.template_xlsx(), CAT, units)
+    extra = res.observations.head(2).with_columns(  # 2015: no total, so no sum check
+        component=pl.Series(["d1_participation", "d2_transparency"]), year=pl.lit(2015, dtype=pl.Int16),
+        value=pl.Series([5.125, 1 / 3]))
+    obs = pl.concat([res.observations, extra])
+    data = ingest.template.to_template_csv(obs, res.sources)
+    back = ingest.read_template("workspace.csv", data, CAT, units)
+    cols = ["era", "level", "unit_code", "index_id", "year", "component", "value", "published_rank",
+            "method_version"]
+    assert not back.errors and not [p for p in back.problems if p.code == "number_ambiguous"]
+    assert back.observations.select(cols).sort(cols[:6]).equals(obs.select(cols).sort(cols[:6]))
+    assert "PAPI 2016" in back.sources["title"].str.join(" ").item()
