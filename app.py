@@ -20,6 +20,7 @@ pages = [
     st.Page("pages/compare.py", title=t("page_compare", lang), icon="⚖️", url_path="so-sanh"),
     st.Page("pages/whatif.py", title=t("page_whatif", lang), icon="🎯", url_path="muc-tieu"),
     st.Page("pages/ranking.py", title=t("page_ranking", lang), icon="🏅", url_path="xep-hang"),
+    st.Page("pages/importer.py", title=t("page_import", lang), icon="📥", url_path="nhap-so-lieu"),
     st.Page("pages/map.py", title=t("page_map", lang), icon="🗺️", url_path="ban-do"),
 ]
 st.navigation(pages).run()

@@ -43,6 +43,7 @@ class State:
     whatif: tuple[tuple[str, float], ...] = ()  # changed components: ((id, value), ...)
     target: str | None = None       # 'rank:6', 'top:10', 'band:tot', 'score:90', 'beat:79'
     strategy: str = "largest_headroom"
+    imp: bool = False               # the view was made on figures its sender imported
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,11 @@ def decode(params: Mapping[str, object], cat: Catalog) -> tuple[State, list[Noti
         s = replace(s, whatif=pairs)
         if dropped:
             bad("whatif", _pairs_text(pairs))
+    if raw.get("imp"):
+        if raw["imp"] in ("1", "0"):
+            s = replace(s, imp=raw["imp"] == "1")
+        else:
+            bad("imp", "")
     if raw.get("target"):
         if _valid_target(raw["target"]):
             s = replace(s, target=raw["target"])
@@ -173,6 +179,8 @@ def encode(s: State) -> dict[str, str]:
             continue
         if f.name == "whatif":
             out[f.name] = _pairs_text(v)
+        elif isinstance(v, bool):
+            out[f.name] = "1" if v else "0"
         else:
             out[f.name] = ",".join(v) if isinstance(v, tuple) else str(v)
     return out

@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 from pathlib import Path
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ["pages/profile.py", "pages/compare.py", "pages/ranking.py"]
+PAGES = ["pages/profile.py", "pages/compare.py", "pages/whatif.py", "pages/ranking.py",
+         "pages/importer.py", "pages/map.py"]
 RANKING = "pages/ranking.py"
 
 

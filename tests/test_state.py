@@ -174,6 +174,7 @@ def valid_states(draw) -> State:
         "whatif": lambda: draw(_whatif(ix, year)),
         "target": lambda: draw(_target(ix, year)),
         "strategy": lambda: draw(st.sampled_from(state.STRATEGIES)),
+        "imp": lambda: draw(st.booleans()),
     }
     for f in fields(State):
         if f.name not in values:

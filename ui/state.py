@@ -15,6 +15,7 @@ import streamlit as st
 
 from doisanh import state as codec
 from doisanh.i18n import t
+from ui import imports
 
 _LAST = "_last_query"
 _STATE = "_state"
@@ -46,6 +47,7 @@ def begin(cat, page: str) -> codec.State:
         ss[_STATE] = s
         ss["_notices"] = notices
         ss["_fresh_url"] = True
+        ss["_link_needs_import"] = s.imp and imports.active() is None
         _seed(s)
     elif ss.get(_PAGE) != page:
         _seed(ss[_STATE])
@@ -85,6 +87,7 @@ def from_widgets(base: codec.State) -> codec.State:
 
 def finish(s: codec.State) -> None:
     """Write the state back to the URL (only non-default values)."""
+    s = replace(s, imp=imports.active() is not None)
     st.session_state[_STATE] = s
     qs = codec.encode(s)
     if _current_query() != qs:
@@ -97,6 +100,8 @@ def notice(key: str, value: str, default: str = "") -> None:
 
 
 def show_notices(lang: str) -> None:
+    if st.session_state.pop("_link_needs_import", False):
+        st.info(t("link_needs_import", lang))
     for n in st.session_state.get("_notices", []):
         st.warning(t("notice_invalid", lang, key=n.key, value=n.value, default=n.default or "—"))
     st.session_state["_notices"] = []

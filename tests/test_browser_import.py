@@ -1,0 +1,42 @@
+"""Imports stay in the importing session: a second browser context never sees them, and a link
+made on imported figures tells its recipient so."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+CSV = ("era,level,unit_code,unit_name,parent_name,index_id,year,component,value,source\n"
+       "pre2025,district,,Thanh Bình,Đồng Tháp,par,2023,total,\"91,50\",Sở Nội vụ (thử nghiệm)\n"
+       "pre2025,district,,Thanh Binhh,Đồng Tháp,par,2023,total,\"70,00\",thử\n")
+
+
+def _metrics(page) -> str:
+    page.wait_for_selector("[data-testid='stMetric']", timeout=30_000)
+    return page.locator("[data-testid='stMain']").inner_text()
+
+
+def test_import_is_private_to_its_session(server, browser, tmp_path):
+    f = tmp_path / "huyen_par.csv"
+    f.write_text(CSV, encoding="utf-8")
+    a = browser.new_context(viewport={"width": 1280, "height": 1600}).new_page()
+    a.goto(server + "/?unit=874&index=par&year=2023")
+    assert "80,37" in _metrics(a)                           # the published figure (seed 004)
+    a.get_by_role("link", name="Nhập số liệu").click()
+    a.wait_for_selector("[data-testid='stFileUploader']", timeout=30_000)
+    a.set_input_files("[data-testid='stFileUploader'] input[type=file]", str(f))
+    expect(a.get_by_text("1 dòng hợp lệ, 1 vấn đề")).to_be_visible(timeout=30_000)  # Thanh Binhh
+    a.get_by_role("button", name="Nạp vào phiên làm việc").click()
+    expect(a.get_by_text("Đã nạp 1 dòng")).to_be_visible(timeout=30_000)
+    a.get_by_role("link", name="Đơn vị của tôi").click()
+    text = _metrics(a)
+    assert "91,50" in text and "Tự nhập" in text
+    link = a.locator("[data-testid='stCode'] code").last.inner_text()
+    assert "imp=1" in link
+
+    b = browser.new_context().new_page()                    # another person, another session
+    b.goto(link)
+    text = _metrics(b)
+    assert "80,37" in text and "91,50" not in text
+    assert "người gửi tự nhập" in text
