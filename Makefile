@@ -26,5 +26,8 @@ data: $(BIN)/python
 lint: $(BIN)/python
 	$(BIN)/ruff check .
 
+bench: $(BIN)/python   # benchmarks/bench.py on the shipped commune-scale snapshot; writes benchmarks/results/latest.json
+	$(BIN)/python -m benchmarks.bench
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -24,9 +24,11 @@ def safe_cell(v: object) -> object:
 
 
 def _safe_frame(df: pl.DataFrame) -> pl.DataFrame:
+    # a list comprehension, not map_elements: Python functions on Polars' thread pool from
+    # several sessions at once deadlocked (see doisanh.fmt.texts)
     text = [c for c, t in df.schema.items() if t == pl.String]
     return df.with_columns(
-        [pl.col(c).map_elements(safe_cell, return_dtype=pl.String) for c in text]
+        [pl.Series(c, [safe_cell(v) for v in df[c].to_list()], dtype=pl.String) for c in text]
     ) if text else df
 
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+
+import polars as pl
 
 
 def num(x: float | int | None, decimals: int = 2, lang: str = "vi", *, sign: bool = False) -> str:
@@ -36,3 +39,11 @@ def rank(r: int | None, n: int | None) -> str:
 
 def pct(x: float | None, lang: str = "vi", decimals: int = 1) -> str:
     return "–" if x is None else num(x, decimals, lang) + " %"
+
+
+def texts(values: pl.Series, fn: Callable[[object], str]) -> pl.Series:
+    """`fn` applied to every non-null value, in Python, as a String series (null stays null,
+    as with map_elements). Not `map_elements`: Polars runs Python functions on its own thread
+    pool, and several Streamlit sessions doing that at once deadlocked (50 concurrent sessions,
+    polars 2.1); a list comprehension runs on the session's own thread."""
+    return pl.Series(values.name, [None if v is None else fn(v) for v in values.to_list()], dtype=pl.String)

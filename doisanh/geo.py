@@ -98,13 +98,13 @@ def map_frame(values: pl.DataFrame, *, lang: str, decimals: int, chosen: str | N
 
     return values.with_columns(
         pl.col(name).fill_null(pl.col("name_vi")).alias("name"),
-        pl.col("value").map_elements(lambda v: fmt.num(v, decimals, lang), return_dtype=pl.String,
-                                     skip_nulls=False).alias("value_text"),
+        pl.lit(pl.Series("value_text", [fmt.num(v, decimals, lang) for v in values["value"].to_list()],
+                         dtype=pl.String)).alias("value_text"),
         pl.when(pl.col("rank_in_group").is_null()).then(pl.lit("–"))
         .otherwise(pl.col("rank_in_group").cast(pl.String) + "/" + pl.col("n_in_group").cast(pl.String))
         .alias("rank_text"),
-        pl.col("is_illustrative").map_elements(status, return_dtype=pl.String, skip_nulls=False)
-        .alias("status"),
+        pl.lit(pl.Series("status", [status(v) for v in values["is_illustrative"].to_list()],
+                         dtype=pl.String)).alias("status"),
         pl.when(pl.col("unit_code") == (chosen or "")).then(pl.lit("chosen"))
         .when(pl.col("unit_code").is_in(list(peer_set))).then(pl.lit("peer"))
         .otherwise(pl.lit("")).alias("role"),

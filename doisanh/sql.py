@@ -2,7 +2,9 @@
 
 `run(cur, "ranking", era=..., ...)` loads queries/ranking.sql, checks that the parameters
 given are exactly the placeholders in the file, binds them, and returns Polars.
-Query names are a whitelist: the files present in queries/.
+Query names are a whitelist: the files present in queries/ (or in the folder given as
+`queries_dir`, which only tests use, e.g. for a deliberately slow query). This module holds the
+app's only call that sends SQL text to DuckDB, and that text is always a file's content.
 """
 from __future__ import annotations
 
@@ -38,21 +40,23 @@ def placeholders(text: str) -> frozenset[str]:
     return frozenset(_PLACEHOLDER.findall(body))
 
 
-def available() -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in QUERIES_DIR.glob("*.sql")))
+def available(queries_dir: Path | None = None) -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in (queries_dir or QUERIES_DIR).glob("*.sql")))
 
 
 @lru_cache(maxsize=64)
-def load(name: str) -> Query:
-    if not _NAME.match(name) or name not in available():
-        raise QueryError(f"unknown query {name!r}; known: {', '.join(available())}")
-    text = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+def load(name: str, queries_dir: Path | None = None) -> Query:
+    known = available(queries_dir)
+    if not isinstance(name, str) or not _NAME.match(name) or name not in known:
+        raise QueryError(f"unknown query {name!r}; known: {', '.join(known)}")
+    text = ((queries_dir or QUERIES_DIR) / f"{name}.sql").read_text(encoding="utf-8")
     header = "\n".join(line[2:].strip() for line in text.splitlines() if line.startswith("--"))
     return Query(name, text, placeholders(text), header)
 
 
-def run(cur: duckdb.DuckDBPyConnection, name: str, **params: object) -> pl.DataFrame:
-    q = load(name)
+def run(cur: duckdb.DuckDBPyConnection, name: str, *, queries_dir: Path | None = None,
+        **params: object) -> pl.DataFrame:
+    q = load(name, queries_dir)
     given = frozenset(params)
     if given != q.params:
         missing, extra = sorted(q.params - given), sorted(given - q.params)

@@ -102,9 +102,9 @@ def components_chart_frame(breakdown: pl.DataFrame, lang: str, decimals: int) ->
     p = parts(breakdown).filter(pl.col("value").is_not_null())
     return p.with_columns(
         pl.col(name).alias("component_label"),
-        pl.col("value").map_elements(num, return_dtype=pl.String).alias("value_text"),
-        pl.col("peer_median").map_elements(num, return_dtype=pl.String).alias("median_text"),
-        pl.col("peer_best").map_elements(num, return_dtype=pl.String).alias("best_text"),
+        fmt.texts(p["value"], num).alias("value_text"),
+        fmt.texts(p["peer_median"], num).alias("median_text"),
+        fmt.texts(p["peer_best"], num).alias("best_text"),
     )
 
 
@@ -117,8 +117,7 @@ def trend_frame(trend: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
          + ")").alias("series"),
         pl.when(pl.col("is_illustrative")).then(pl.lit(t("illustrative", lang)))
         .otherwise(pl.lit(t("published", lang))).alias("status"),
-        pl.col("value").map_elements(lambda v: fmt.num(v, decimals, lang),
-                                     return_dtype=pl.String).alias("value_text"),
+        fmt.texts(trend["value"], lambda v: fmt.num(v, decimals, lang)).alias("value_text"),
         pl.col("rank_in_group").alias("rank"),
     )
 

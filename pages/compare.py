@@ -4,10 +4,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from doisanh import charts, fmt, views
+from doisanh import fmt, views
 from doisanh.i18n import t
 from doisanh.state import MAX_COMPARE
-from ui import data, state, widgets
+from ui import data, plot, state, widgets
 from ui import export as dl
 
 cat = widgets.load_or_stop()
@@ -75,18 +75,17 @@ dl.table(display, f"so-sanh-{index}-{year}", lang)
 st.markdown("#### " + t("compare_chart", lang))
 name = "name_en" if lang == "en" else "name_vi"
 comp = "component_en" if lang == "en" else "component_vi"
-bars = cmp.filter((pl.col("kind") == "part") & pl.col("value").is_not_null()).with_columns(
+bars = cmp.filter((pl.col("kind") == "part") & pl.col("value").is_not_null())
+bars = bars.with_columns(
     pl.col(comp).alias("component_label"),
     (pl.col(name) + " (" + pl.col("unit_code") + ")").alias("unit_label"),
     (pl.col("value") / pl.col("max_value")).alias("achievement"),
-    pl.col("value").map_elements(lambda v: fmt.num(v, ix.decimals, lang),
-                                 return_dtype=pl.String).alias("value_text"),
+    fmt.texts(bars["value"], lambda v: fmt.num(v, ix.decimals, lang)).alias("value_text"),
     pl.when(pl.col("is_illustrative")).then(pl.lit("illustrative")).otherwise(pl.lit("published"))
     .alias("status"),
 )
 if bars.height:
-    cmp_chart = charts.compare_bars(bars, unit_title=t("unit", lang), axis_title=t("achievement", lang))
-    st.altair_chart(cmp_chart, width="stretch")
+    cmp_chart = plot.show("compare_bars", bars, unit_title=t("unit", lang), axis_title=t("achievement", lang))
     dl.chart(cmp_chart, f"so-sanh-bieu-do-{index}-{year}", lang)
 widgets.method_note(ix, year, lang)
 widgets.copy_link(s, lang)

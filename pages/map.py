@@ -141,13 +141,14 @@ def reconstruction(target: dict, unit_level: str) -> None:
     with st.expander(t("recon_table", lang)):
         st.dataframe(recon.select(
             pl.col("year").alias(t("year", lang)),
-            pl.col("value").map_elements(lambda v: fmt.num(v, ix.decimals, lang), return_dtype=pl.String)
+            pl.lit(fmt.texts(recon["value"], lambda v: fmt.num(v, ix.decimals, lang)))
             .alias(t("score", lang)),
             pl.col("used_codes").alias(t("recon_used", lang)),
             pl.col("missing_codes").alias(t("recon_missing", lang)),
-            pl.struct("n_illustrative", "n_used").map_elements(
-                lambda r: geo.inputs_text(r["n_illustrative"], r["n_used"], lang), return_dtype=pl.String)
-            .alias(t("recon_inputs", lang))), hide_index=True, width="stretch")
+            pl.lit(pl.Series([geo.inputs_text(a, b, lang) for a, b in
+                              zip(recon["n_illustrative"].to_list(), recon["n_used"].to_list())],
+                             dtype=pl.String)).alias(t("recon_inputs", lang))),
+            hide_index=True, width="stretch")
 
 
 def lineage_panel() -> None:

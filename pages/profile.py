@@ -6,10 +6,10 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
-from doisanh import charts, fmt, views
+from doisanh import fmt, views
 from doisanh.i18n import t
 from ui import export as dl
-from ui import state, widgets
+from ui import plot, state, widgets
 
 cat = widgets.load_or_stop()
 s = state.begin(cat, "profile")
@@ -51,11 +51,10 @@ if breakdown is not None and views.parts(breakdown)["value"].is_not_null().any()
     if weak:
         st.markdown(t("weakest", lang, name=weak["name_en" if lang == "en" else "name_vi"],
                       gap=fmt.num(weak["gap_to_median"], ix.decimals, lang, sign=True)))
-    comp_chart = charts.components_vs_peers(
-        views.components_chart_frame(breakdown, lang, ix.decimals), unit_label=t("this_unit", lang),
-        median_label=t("peer_median", lang), best_label=t("peer_best", lang),
-        axis_title=t("achievement", lang))
-    st.altair_chart(comp_chart, width="stretch")
+    comp_chart = plot.show(
+        "components_vs_peers", views.components_chart_frame(breakdown, lang, ix.decimals),
+        unit_label=t("this_unit", lang), median_label=t("peer_median", lang),
+        best_label=t("peer_best", lang), axis_title=t("achievement", lang))
     st.caption(t("components_legend", lang))
     dl.chart(comp_chart, f"thanh-phan-{unit['unit_code']}-{index}-{year}", lang)
     widgets.illustrative_banner(views.parts(breakdown), lang)
@@ -71,11 +70,9 @@ trend = widgets.run_query(lang, "trend", index_id=index, era=era, level=level,
                           unit_code=unit["unit_code"])
 if trend is not None and trend.height:
     tf = views.trend_frame(trend, lang, ix.decimals)
-    st.altair_chart(charts.trend_lines(tf, field="value", title=t("trend_score", lang),
-                                       series_title=t("unit", lang)), width="stretch")
-    st.altair_chart(charts.trend_lines(tf, field="rank", title=t("trend_rank", lang),
-                                       series_title=t("unit", lang), reverse=True),
-                    width="stretch")
+    plot.show("trend_lines", tf, field="value", title=t("trend_score", lang), series_title=t("unit", lang))
+    plot.show("trend_lines", tf, field="rank", title=t("trend_rank", lang), series_title=t("unit", lang),
+              reverse=True)
     st.caption(t("trend_note", lang))
 
 st.markdown("#### " + t("distribution", lang))

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from doisanh import charts
 from doisanh.i18n import t
 from ui import export as dl
-from ui import state, widgets
+from ui import plot, state, widgets
 
 cat = widgets.load_or_stop()
 s = state.begin(cat, "ranking")
@@ -39,10 +38,8 @@ widgets.illustrative_banner(ranking, lang)
 
 top_k = min(40, ranking.height)
 chart_df = widgets.with_labels(ranking.head(top_k), lang, ix.decimals)
-rank_chart = charts.ranking_bars(chart_df, value_title=t("score", lang), status_title=t("status", lang),
-                                 published_label=t("published", lang),
-                                 illustrative_label=t("illustrative", lang))
-st.altair_chart(rank_chart, width="stretch")
+rank_chart = plot.show("ranking_bars", chart_df, value_title=t("score", lang), status_title=t("status", lang),
+                       published_label=t("published", lang), illustrative_label=t("illustrative", lang))
 dl.chart(rank_chart, f"xep-hang-{sel.index}-{sel.year}-{sel.level}", lang)
 if ranking.height > top_k:
     st.caption(t("chart_top", lang, k=top_k, n=ranking.height))

@@ -32,7 +32,7 @@ def test_import_is_private_to_its_session(server, browser, tmp_path):
     a.get_by_role("link", name="Đơn vị của tôi").click()
     text = _metrics(a)
     assert "91,50" in text and "Tự nhập" in text
-    link = a.locator("[data-testid='stCode'] code").last.inner_text()
+    link = a.locator("[data-testid='stCode'] code").filter(has_text="http").last.inner_text()
     assert "imp=1" in link
 
     b = browser.new_context().new_page()                    # another person, another session

@@ -378,9 +378,10 @@ def ranking_con():
 
 def _ranking_of(con, totals: dict[str, float]) -> pl.DataFrame:
     cur = con.cursor()
-    cur.execute("delete from observations where index_id = 'sipas' and year = 2001")
+    # the tables live in the attached store (doisanh.db.STORE); `observations` is a view of it
+    cur.execute(f"delete from {db.STORE}.observations where index_id = 'sipas' and year = 2001")
     cur.executemany(
-        "insert into observations (era, level, unit_code, index_id, year, component, value, "
+        f"insert into {db.STORE}.observations (era, level, unit_code, index_id, year, component, value, "
         "is_illustrative) values ('pre2025', 'province', ?, 'sipas', 2001, 'total', ?, true)",
         list(totals.items()))
     out = sql.run(cur, "ranking", era="pre2025", level="province", index_id="sipas", year=2001,

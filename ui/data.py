@@ -1,19 +1,57 @@
-"""Cached access to the snapshot: one DuckDB connection per process, bounded query caches."""
+"""Cached access to the snapshot: one DuckDB connection per process, bounded query caches.
+
+Nothing here is kept per session: every query runs on a cursor of its own, closed when the
+query ends. A query that runs longer than DOISANH_QUERY_TIMEOUT seconds (default 2) is
+interrupted on its own cursor (other sessions' queries go on) and raises QueryTimeout, which
+the pages show as a message.
+
+Query results (Polars frames) are shared, not copied: bounded st.cache_resource caches keyed
+by (query, parameters). st.cache_data unpickles a copy for every caller, and each session kept
+its copies alive (a download button's deferred data holds its frame): measured with 50 sessions
+on the commune-scale snapshot, the server grew by ~180 MB with copies, ~40 MB shared. Polars
+frames are never modified in place here (tests/test_security.py checks for in-place calls);
+dicts and lists, which could be, stay in st.cache_data.
+"""
 from __future__ import annotations
 
+import contextlib
+import gc
+import json
 import os
+import threading
+import time
+import tracemalloc
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import streamlit as st
 
 from doisanh import catalog, db, snapshot, sql
 
+DEFAULT_QUERY_TIMEOUT = 2.0
 
 
-def data_dir() -> Path:
-    """The snapshot folder: data/, or DOISANH_DATA_DIR set by a deployer or a test."""
-    return Path(os.environ.get("DOISANH_DATA_DIR", snapshot.DATA_DIR))
+class QueryTimeout(RuntimeError):
+    """A query ran past the time limit and was interrupted."""
+
+    def __init__(self, name: str, seconds: float):
+        super().__init__(f"query {name} interrupted after {seconds:g} s")
+        self.name = name
+        self.seconds = seconds
+
+
+def data_dir() -> str | Path:
+    """The snapshot location: data/, or DOISANH_DATA_DIR set by a deployer or a test — a folder
+    or the URL of a published snapshot (https://, s3://)."""
+    return snapshot.location(os.environ.get("DOISANH_DATA_DIR", snapshot.DATA_DIR))
+
+
+def query_timeout() -> float:
+    try:
+        return max(0.05, float(os.environ.get("DOISANH_QUERY_TIMEOUT", DEFAULT_QUERY_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_QUERY_TIMEOUT
 
 
 @st.cache_resource(show_spinner=False)
@@ -27,23 +65,62 @@ def get_catalog() -> catalog.Catalog:
     return catalog.load()
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def query(name: str, **params: object) -> pl.DataFrame:
-    """Run queries/<name>.sql on a fresh cursor; results cached by (name, params)."""
+def run_with_timeout(name: str, params: dict[str, object], *, timeout: float | None = None,
+                     queries_dir: Path | None = None) -> pl.DataFrame:
+    """Run queries/<name>.sql on a cursor of its own; a timer interrupts it after `timeout` s."""
+    timeout = query_timeout() if timeout is None else timeout
     cur = connection().cursor()
+    lock = threading.Lock()           # the timer never touches a cursor being closed
+
+    def interrupt() -> None:
+        with lock, contextlib.suppress(duckdb.Error):
+            cur.interrupt()
+
+    timer = threading.Timer(timeout, interrupt)
+    timer.daemon = True
+    timer.start()
     try:
-        return sql.run(cur, name, **params)
+        return sql.run(cur, name, queries_dir=queries_dir, **params)
+    except duckdb.InterruptException as e:
+        raise QueryTimeout(name, timeout) from e
     finally:
-        cur.close()
+        timer.cancel()
+        with lock:
+            cur.close()
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _shared_query(name: str, **params: object) -> pl.DataFrame:
+    """Run queries/<name>.sql (time-limited, own cursor); results cached by (name, params)."""
+    return run_with_timeout(name, params)
+
+
+# queries whose answer depends on the observations, which a session's imports change
+SESSION_QUERIES = frozenset({"ranking", "breakdown", "trend", "compare", "histogram", "years",
+                             "neighbours", "map_values", "lineage", "reconstructed", "sources"})
+
+
+def query(name: str, **params: object) -> pl.DataFrame:
+    """The shared, cached answer — or, in a session that imported figures, the answer of that
+    session's own connection (never cached across sessions)."""
+    from ui import imports
+    if name in SESSION_QUERIES and imports.active() is not None:
+        return imports.query(name, **params)
+    return _shared_query(name, **params)
+
+
+def source_titles() -> dict[str, tuple[str, str]]:
+    from ui import imports
+    return _source_titles(imports.dataset_id())
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def source_titles() -> dict[str, tuple[str, str]]:
-    df = query("sources")
+def _source_titles(dataset: str) -> dict[str, tuple[str, str]]:
+    df = query("sources")  # dataset is the cache key: a session's imports add sources
     return {r["source_id"]: (r["title"], r["url"]) for r in df.iter_rows(named=True)}
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def units_frame(era: str) -> pl.DataFrame:
     """Every unit of an era (all levels), for search and name lookups."""
     levels = ("province", "district", "commune") if era == "pre2025" else ("province", "commune")
@@ -66,6 +143,30 @@ def region_names() -> dict[str, dict[str, str]]:
             "en": dict(zip(df["region_code"], df["region_en"]))}
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def successor(era: str, unit_code: str) -> pl.DataFrame:
     return query("successors", era=era, unit_code=unit_code)
+
+
+# ---------------------------------------------------------------- heap statistics (load tests)
+# DOISANH_TRACEMALLOC=<file>: trace Python allocations from the first page run on, and every
+# second (after a full garbage collection) write {"current", "peak", "time"} in bytes to <file>.
+# Off unless a test or the benchmark sets the variable; nothing reaches the browser.
+
+def _heap_writer(path: Path, interval: float) -> None:
+    while True:
+        gc.collect()
+        current, peak = tracemalloc.get_traced_memory()
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps({"current": current, "peak": peak, "time": time.time()}))
+        os.replace(tmp, path)
+        time.sleep(interval)
+
+
+def _start_heap_stats(path: str) -> None:
+    tracemalloc.start()
+    threading.Thread(target=_heap_writer, args=(Path(path), 1.0), name="doisanh-heap", daemon=True).start()
+
+
+if os.environ.get("DOISANH_TRACEMALLOC") and not tracemalloc.is_tracing():
+    _start_heap_stats(os.environ["DOISANH_TRACEMALLOC"])   # once per process: module import

@@ -8,6 +8,7 @@ import streamlit as st
 
 from doisanh import briefing, export
 from doisanh.i18n import t
+from ui import plot
 
 
 def _slug(name: str) -> str:
@@ -26,7 +27,7 @@ def table(df: pl.DataFrame, name: str, lang: str, notes: list[str] | None = None
                       icon=":material/download:")
 
 
-def chart(ch: alt.Chart, name: str, lang: str) -> None:
+def chart(ch: alt.Chart | plot.Chart, name: str, lang: str) -> None:
     a, b, _ = st.columns([1, 1, 3])
     slug = _slug(name)
     a.download_button(t("download_png", lang), data=lambda: export.chart_png(ch.to_dict()),
@@ -37,16 +38,16 @@ def chart(ch: alt.Chart, name: str, lang: str) -> None:
                       key=f"dl_svg_{slug}", icon=":material/image:")
 
 
-def briefing_block(d: briefing.BriefingData, ch: alt.Chart | None, name: str) -> None:
+def briefing_block(d: briefing.BriefingData, ch: alt.Chart | plot.Chart | None, name: str) -> None:
     lang = d.lang
     st.markdown("#### " + t("briefing", lang))
     st.caption(t("briefing_copy", lang))
     st.code(briefing.paragraph(d), language=None, wrap_lines=True)
     a, b, _ = st.columns([1, 1, 3])
     slug = _slug(name)
-    a.download_button(t("download_pdf", lang), data=lambda: briefing.pdf(d, ch),
+    a.download_button(t("download_pdf", lang), data=lambda: briefing.pdf(d, plot.altair(ch)),
                       file_name=f"{slug}.pdf", mime="application/pdf", on_click="ignore",
                       key=f"dl_pdf_{slug}", icon=":material/picture_as_pdf:")
-    b.download_button(t("download_png", lang), data=lambda: briefing.png(d, ch),
+    b.download_button(t("download_png", lang), data=lambda: briefing.png(d, plot.altair(ch)),
                       file_name=f"{slug}.png", mime="image/png", on_click="ignore",
                       key=f"dl_bpng_{slug}", icon=":material/image:")

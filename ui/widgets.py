@@ -119,6 +119,10 @@ def unit_search(era: str, lang: str, levels: tuple[str, ...]) -> None:
 def run_query(lang: str, name: str, **params) -> pl.DataFrame | None:
     try:
         return data.query(name, **params)
+    except data.QueryTimeout as e:  # interrupted on its own cursor; other sessions go on
+        log.warning("query %s interrupted after %s s with %s", name, e.seconds, params)
+        st.error(t("query_timeout", lang, seconds=f"{e.seconds:g}"))
+        return None
     except Exception:  # logged with its traceback; the user sees a plain message
         log.exception("query %s failed with %s", name, params)
         st.error(t("query_error", lang))
@@ -160,10 +164,10 @@ def with_labels(df: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
     )
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def ranking_table(df: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
-    """The ranking as shown (formatted text); cached: formatting 10,000 communes row by row
-    took ~120 ms a rerun."""
+    """The ranking as shown (formatted text); cached and shared like the query results
+    (ui/data.py): formatting 10,000 communes row by row took ~120 ms a rerun."""
     name_col = "name_en" if lang == "en" else "name_vi"
     rating_col = "rating_en" if lang == "en" else "rating_vi"
     rows = []
