@@ -35,6 +35,14 @@ PAGE_VIEWS = [("pages/profile.py", {"unit": "02", "index": "par", "year": "2020"
               ("pages/whatif.py", {"unit": "01", "index": "par", "year": "2020"})]
 
 
+def _run_async(coro):
+    """asyncio.run on a thread of its own: earlier browser tests leave an event loop set on the
+    main thread (Playwright's sync API), where asyncio.run refuses to start."""
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def _server(tmp: Path, *, heap: Path | None = None) -> sc.Server:
     snapshot.write_all(fixture.frames(), tmp / "snap")
     env = {"DOISANH_DATA_DIR": str(tmp / "snap")}
@@ -72,7 +80,7 @@ def test_50_concurrent_sessions(tmp_path, capsys):
             res = await sc.load(srv.ws_url, VIEWS, sessions=50, seconds=6, think=0.5, timeout=60)
             return res, srv.rss_mib() - rss0
 
-        res, growth = asyncio.run(asyncio.wait_for(scenario(), 90))
+        res, growth = _run_async(asyncio.wait_for(scenario(), 90))
     finally:
         srv.stop()
     first95 = sc.percentile(res.first_render, 95) if res.first_render else float("inf")
@@ -97,7 +105,7 @@ def test_heap_returns_to_baseline_after_50_sessions_and_the_ttl(tmp_path, capsys
             res = await sc.load(srv.ws_url, VIEWS, sessions=50, seconds=3, think=0.5, timeout=60)
             return base, res, await _settle(srv, heap)
 
-        base, res, after = asyncio.run(asyncio.wait_for(scenario(), 120))
+        base, res, after = _run_async(asyncio.wait_for(scenario(), 120))
     finally:
         srv.stop()
     with capsys.disabled():
