@@ -89,3 +89,39 @@ def test_briefing_renders_to_pdf_and_png():
     pdf = briefing.pdf(BD, _chart())
     assert pdf.startswith(b"%PDF") and len(pdf) > 2000
     assert briefing.png(BD, None).startswith(b"\x89PNG")
+
+
+# ------------------------------------------------------------------ properties and real figures
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as hst  # noqa: E402
+
+
+@given(hst.lists(hst.text(max_size=30), min_size=1, max_size=6))
+def test_no_exported_cell_can_start_a_formula(cells):
+    df = pl.DataFrame({"c": cells})
+    rows = list(csv.reader(io.StringIO(export.to_csv(df).decode("utf-8-sig"), newline="")))
+    for got, original in zip((r[0] if r else "" for r in rows[1:]), cells):
+        assert not got.startswith(("=", "+", "-", "@", "\t", "\r", "\0")), got
+        assert got in (original, "'" + original) or original.startswith(("\r",)) or "\r" in original
+
+
+def test_briefing_for_binh_duong_par_2020_from_the_shipped_data():
+    from doisanh import db, sql, views
+    con = db.open_snapshot()
+    cur = con.cursor()
+    base = dict(era="pre2025", level="province", index_id="par", province_code=None,
+                region_code=None, parent_code=None, peer_codes=None)
+    ranking = sql.run(cur, "ranking", year=2020, **base)
+    prev = sql.run(cur, "ranking", year=2019, **base).filter(pl.col("unit_code") == "74").row(0, named=True)
+    row = ranking.filter(pl.col("unit_code") == "74").row(0, named=True)
+    bd = sql.run(cur, "breakdown", year=2020, unit_code="74", **base)
+    unit = sql.run(cur, "units", era="pre2025", level="province", province_code="74").row(0, named=True)
+    d = views.briefing_data(lang="vi", unit=unit, ix=catalog.load()["par"], year=2020, row=row,
+                            prev=prev, prev_year=2019, breakdown=bd, ranking=ranking,
+                            group_sentence_vi="tất cả các đơn vị cấp tỉnh cả nước",
+                            group_sentence_en="all province units in the country", level="province")
+    text = briefing.paragraph(d)
+    assert text.startswith("Năm 2020, Chỉ số CCHC của Tỉnh Bình Dương đạt 86,93%, xếp thứ 4/63 tỉnh, "
+                           "thành phố, tăng 13 bậc so với năm 2019"), text
+    con.close()
