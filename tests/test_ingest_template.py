@@ -283,7 +283,7 @@ def test_cli(tmp_path, capsys):
 
 def test_problems_are_capped_per_code_but_every_bad_row_is_rejected(units):
     lines = [",".join(COLUMNS)] + [f"pre2025,province,,Bình Dươg,,pci,{1990 + i % 30},total,60,x," for i in range(30)]
-    lines += [f"pre2025,province,,Nowhere {i},,pci,2016,total,60,x," for i in range(300)]
+    lines += [f"pre2025,province,,Unknown place {i},,pci,2016,total,60,x," for i in range(300)]
     res = ingest.read_template("many.csv", "\n".join(lines).encode(), CAT, units)
     assert res.n_rows_read == 330 and res.n_rows_valid == 0
     codes = [p.code for p in res.problems]

@@ -339,7 +339,8 @@ def test_weighted_gives_the_hardest_component_no_more_than_proportional(case, da
 def test_quartile_of_matches_duckdb_ntile_for_every_group_size():
     con = duckdb.connect()
     for n in range(1, 71):
-        got = con.sql(f"select ntile(4) over (order by i) as q from range({n}) t(i) order by i").fetchall()
+        got = con.sql("select ntile(4) over (order by i) as q from range($n) t(i) order by i",
+                      params={"n": n}).fetchall()
         assert [q for (q,) in got] == [quartile_of(r, n) for r in range(1, n + 1)], n
     con.close()
 
@@ -379,7 +380,9 @@ def ranking_con():
 def _ranking_of(con, totals: dict[str, float]) -> pl.DataFrame:
     cur = con.cursor()
     # the tables live in the attached store (doisanh.db.STORE); `observations` is a view of it
-    cur.execute(f"delete from {db.STORE}.observations where index_id = 'sipas' and year = 2001")
+    # the schema name is a constant of doisanh.db (identifiers cannot be bound)
+    cur.execute("delete from " + db.STORE + ".observations where index_id = $i and year = $y",
+                {"i": "sipas", "y": 2001})
     cur.executemany(
         f"insert into {db.STORE}.observations (era, level, unit_code, index_id, year, component, value, "
         "is_illustrative) values ('pre2025', 'province', ?, 'sipas', 2001, 'total', ?, true)",
