@@ -34,6 +34,7 @@ from urllib.parse import unquote, urlsplit
 
 import polars as pl
 
+from doisanh import schema
 from doisanh.schema import ERAS, FIGURES, LEVELS, SOURCES, conform
 from doisanh.text import name_key
 
@@ -62,16 +63,10 @@ ALIASES: dict[str, str] = {
     "nganhangnhanuoc": "nganhangnhanuocvietnam",
 }
 
+# the transcription file names its source by title and address; the snapshot table
+# (doisanh.schema.INDICATORS) keeps a source_id instead
 INDICATOR_COLUMNS = {
-    "unit_name": pl.String,       # null for a national figure
-    "parent_name": pl.String,
-    "level": pl.String,           # province | district | commune | national
-    "year": pl.Int16,
-    "indicator_vi": pl.String,
-    "indicator_en": pl.String,
-    "value": pl.Float64,          # null for a target without a reported value
-    "unit": pl.String,            # '%', 'hạng (trên 12)', …
-    "target": pl.Float64,         # null when no target is printed
+    **{k: v for k, v in schema.INDICATORS.items() if k not in ("source_id", "note")},
     "source_title": pl.String,
     "source_url": pl.String,
     "note": pl.String,
