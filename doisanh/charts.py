@@ -118,7 +118,9 @@ def distribution(bins: pl.DataFrame, marks: pl.DataFrame, thresholds: pl.DataFra
         layers.append(alt.Chart(marks.select("value", "who", "label")).mark_rule().encode(
             x=alt.X("value", type="quantitative"),
             color=alt.Color("who", type="nominal", title=None,
-                            scale=alt.Scale(range=["#d62728", "#1f5fa8"]),
+                            # the first mark is the unit itself: red, its peers blue
+                            scale=alt.Scale(domain=list(dict.fromkeys(marks["who"].to_list())),
+                                            range=["#d62728", "#1f5fa8"]),
                             legend=alt.Legend(orient="bottom")),
             strokeWidth=alt.condition(alt.datum.who == marks["who"][0], alt.value(3),
                                       alt.value(1)),
