@@ -45,7 +45,8 @@ def _tooltip(name_title: str, value_title: str, rank_title: str, status_title: s
 
 def province_map(geojson: dict, values: pl.DataFrame, *, value_title: str, rank_title: str,
                  status_title: str, name_title: str, color_by: str = "value",
-                 name_field: str = "name_vi", width: int = 520, height: int = 620) -> alt.LayerChart:
+                 name_field: str = "name_vi", width: int = 340,
+                 height: int = 560) -> alt.LayerChart:
     """Choropleth: one geoshape per feature of `geojson`, filled by score (or rank) looked up
     from `values` by unit_code; provinces without a figure stay grey; the chosen unit is
     outlined red, its peers orange.
@@ -77,7 +78,7 @@ def province_map(geojson: dict, values: pl.DataFrame, *, value_title: str, rank_
 
 def symbol_map(points: pl.DataFrame, *, value_title: str, rank_title: str, status_title: str,
                name_title: str, color_by: str = "value", outline: dict | None = None,
-               width: int = 520, height: int = 520) -> alt.LayerChart:
+               width: int = 340, height: int = 420) -> alt.LayerChart:
     """Circles at unit centroids, filled by score (or rank); units without a figure hollow
     grey; the chosen unit larger with a red ring, peers with an orange ring. `outline` (a
     FeatureCollection, e.g. the chosen province) is drawn underneath for orientation.

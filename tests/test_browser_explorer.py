@@ -100,6 +100,10 @@ PHONE_PAGES = [
                                         "[data-testid='stDataFrame']"]),
     ("/so-sanh?compare=74,79,77", [".vega-embed", "[data-testid='stDataFrame']"]),
     ("/xep-hang", [".vega-embed", "[data-testid='stDataFrame']"]),
+    ("/muc-tieu?unit=74&index=i766&year=2023&target=rank:5", ["[data-testid='stSlider']",
+                                                              "[data-testid='stMetric']"]),
+    ("/nhap-so-lieu", ["[data-testid='stFileUploader']"]),
+    ("/ban-do?unit=74&index=i766&year=2023", [".vega-embed"]),
 ]
 
 # Elements sticking out to the right of the viewport. The page frame (stMain, stApp, html) has
