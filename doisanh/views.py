@@ -116,6 +116,7 @@ def trend_frame(trend: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
          + pl.col("era").replace_strict({"pre2025": "≤2025", "post2025": "≥7/2025"})
          + ")").alias("series"),
         pl.when(pl.col("is_illustrative")).then(pl.lit(t("illustrative", lang)))
+        .when(pl.col("source_id").str.starts_with("import:")).then(pl.lit(t("imported_flag", lang)))
         .otherwise(pl.lit(t("published", lang))).alias("status"),
         fmt.texts(trend["value"], lambda v: fmt.num(v, decimals, lang)).alias("value_text"),
         pl.col("rank_in_group").alias("rank"),

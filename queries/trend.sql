@@ -5,7 +5,7 @@
 --   year, era, relation ('self' | 'predecessor' | 'successor'), unit_code, name_vi, name_en,
 --   crosswalk_relation ('whole' | 'partial' | null for self), value, rank_in_group, n_in_group
 --   (rank among the provinces of the era, or among the units of the same province below
---   province level), is_illustrative
+--   province level), is_illustrative, source_id
 with series as (
     select $era::varchar as era, $unit_code::varchar as unit_code, 'self' as relation,
            null::varchar as crosswalk_relation
@@ -26,7 +26,7 @@ series_eras as (
 ),
 
 totals as (
-    select o.era, o.year, o.unit_code, o.value, o.is_illustrative, u.province_code
+    select o.era, o.year, o.unit_code, o.value, o.is_illustrative, o.source_id, u.province_code
     from observations as o
     join units as u
       on u.era = o.era and u.level = o.level and u.unit_code = o.unit_code
@@ -50,7 +50,7 @@ ranked as (
 
 final as (
     select r.year, r.era, s.relation, r.unit_code, u.name_vi, u.name_en, s.crosswalk_relation,
-           r.value, r.rank_in_group, r.n_in_group, r.is_illustrative
+           r.value, r.rank_in_group, r.n_in_group, r.is_illustrative, r.source_id
     from ranked as r
     join series as s on s.era = r.era and s.unit_code = r.unit_code
     join units as u on u.era = r.era and u.level = $level and u.unit_code = r.unit_code
