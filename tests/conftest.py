@@ -7,9 +7,16 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from doisanh import db
 from tests import fixture
+
+# Property tests draw the same examples on every run (seeded from each test), so CI is
+# reproducible; HYPOTHESIS_PROFILE=explore searches anew.
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

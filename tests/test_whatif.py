@@ -207,15 +207,19 @@ def targets(draw, decimals: int, peers: Peers, hi: float):
     return Target("beat", beat_total=value)
 
 
-def meets(target: Target, peers: Peers, total: float) -> bool:
+def meets(target: Target, peers: Peers, total: float, decimals: int | None = None) -> bool:
     """The target, stated directly (not through required_total). Totals within TIE are equal,
-    as in Peers.rank_of: 0.01 + 2.01 is 2.0199999999999996 and must count as 2.02."""
+    as in Peers.rank_of: 0.01 + 2.01 is 2.0199999999999996 and must count as 2.02. With
+    `decimals`, beating a unit means passing it by one step of the published precision (what
+    the solver promises: 79.92 is beaten by 79.93); without, any strictly greater total."""
     if target.kind in ("rank", "top"):
         return peers.rank_of(total)[0] <= target.rank
     if target.kind == "band":
         return total >= target.band_min - TIE
     if target.kind == "score":
         return total >= target.score - TIE
+    if decimals is not None:
+        return total >= target.beat_total + 10.0 ** -decimals - TIE
     return total > target.beat_total + TIE
 
 
@@ -296,11 +300,11 @@ def test_unreachable_exactly_when_gain_exceeds_headroom(case, data):
     assert req.reachable == (req.gain <= room + 1e-9)
     if req.reachable:
         assert req.shortfall == 0.0
-        assert meets(target, peers, current + room + 1e-9)  # full marks everywhere is enough
+        assert meets(target, peers, current + room + 1e-9, decimals)  # full marks is enough
     else:
         assert req.shortfall == pytest.approx(req.gain - room)
         assert req.shortfall > 0
-        assert not meets(target, peers, current + room - 1e-9)
+        assert not meets(target, peers, current + room - 1e-9, decimals)
 
 
 @SETTINGS
