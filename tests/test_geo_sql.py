@@ -6,18 +6,15 @@ reasoning is written next to each case.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import polars as pl
 import pytest
-from polars.testing import assert_frame_equal
 
 from doisanh import db, sql
 from tests import fixture
+from tests.golden import EXPECTED, assert_golden
 
-EXPECTED = Path(__file__).parent / "expected"
 PRE, POST = "pre2025", "post2025"
-CODE_COLUMNS = ("unit_code",)
 
 
 def _recon(index_id: str, unit_code: str, weighting: str = "population", level: str = "province") -> dict:
@@ -68,25 +65,10 @@ CASES = {
 }
 
 
-def _expected(case: str) -> pl.DataFrame:
-    path = EXPECTED / f"{case}.csv"
-    header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
-    overrides = {c: pl.String for c in header if c in (*CODE_COLUMNS, "used_codes", "missing_codes")}
-    return pl.read_csv(path, schema_overrides=overrides)
-
-
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_golden(cur, case):
     name, params = CASES[case]
-    expected = _expected(case)
-    got = sql.run(cur, name, **params)
-    missing = set(expected.columns) - set(got.columns)
-    assert not missing, f"{name} no longer returns {sorted(missing)}"
-    got = got.select(expected.columns).with_columns(
-        [pl.col(c).cast(expected.schema[c]) for c in expected.columns])
-    if "missing_codes" in expected.columns:       # CSV reads an empty string as null
-        got = got.with_columns(pl.col("missing_codes").replace("", None))
-    assert_frame_equal(got, expected, check_exact=False, abs_tol=1e-9)
+    assert_golden(cur, case, name, params)
 
 
 def test_every_geo_query_has_a_golden_case():

@@ -1,16 +1,13 @@
 """Golden tests of queries/*.sql on the hand-checkable fixture, plus the runner contract."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import duckdb
-import polars as pl
 import pytest
-from polars.testing import assert_frame_equal
 
 from doisanh import sql
+from tests.golden import assert_golden
 
-EXPECTED = Path(__file__).parent / "expected"
 NO_FILTER = dict(province_code=None, region_code=None, parent_code=None, peer_codes=None)
 
 CASES = {
@@ -43,12 +40,7 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_golden(cur, case):
     name, params = CASES[case]
-    expected = pl.read_csv(EXPECTED / f"{case}.csv", schema_overrides={"unit_code": pl.String})
-    got = sql.run(cur, name, **params).select(expected.columns)
-    got = got.with_columns(
-        [pl.col(c).cast(expected.schema[c]) for c in expected.columns]
-    )
-    assert_frame_equal(got, expected, check_exact=False, abs_tol=1e-9)
+    assert_golden(cur, case, name, params)
 
 
 def test_years_lists_newest_first_and_counts_published(cur):

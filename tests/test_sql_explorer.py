@@ -10,14 +10,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from polars.testing import assert_frame_equal
 
 from doisanh import sql
+from tests.golden import EXPECTED, assert_golden
 
-EXPECTED = Path(__file__).parent / "expected"
 PRE, POST = "pre2025", "post2025"
 NO_FILTER = dict(province_code=None, region_code=None, parent_code=None)
-CODE_COLUMNS = ("unit_code", "new_code")
 
 
 def _near(unit_code: str, basis: str, k: int = 10, index_id: str = "papi", year: int = 2016) -> dict:
@@ -111,23 +109,10 @@ INLINE = {
 }
 
 
-def _expected(case: str) -> pl.DataFrame:
-    path = EXPECTED / f"{case}.csv"
-    header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
-    overrides = {c: pl.String for c in header if c in CODE_COLUMNS}
-    return pl.read_csv(path, schema_overrides=overrides)
-
-
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_golden(cur, case):
     name, params = CASES[case]
-    expected = _expected(case)
-    got = sql.run(cur, name, **params)
-    missing = set(expected.columns) - set(got.columns)
-    assert not missing, f"{name} no longer returns {sorted(missing)}"
-    got = got.select(expected.columns).with_columns(
-        [pl.col(c).cast(expected.schema[c]) for c in expected.columns])
-    assert_frame_equal(got, expected, check_exact=False, abs_tol=1e-9)
+    assert_golden(cur, case, name, params)
 
 
 @pytest.mark.parametrize("case", sorted(INLINE))
