@@ -99,6 +99,13 @@ def _finish(name: str, kind: str, rows: list[dict], col: Collector, cat: Catalog
                         sources_frame({sid: title}), detected)
 
 
+def _read_failed(name: str, kind: str, probs: list[Problem], e: BaseException) -> ImportResult:
+    """The spreadsheet reader itself failed on the file: refuse it, saying how."""
+    return refused(name, kind, probs + [fatal(
+        name, "read_failed", "Không đọc được bảng tính.",
+        f"The workbook could not be read ({type(e).__name__}: {str(e)[:200]}).")])
+
+
 def read_pci_workbook(name: str, data: bytes, units, *, cat: Catalog | None = None,
                       year: int | None = None, opened: _Opened | None = None) -> ImportResult:
     """One VCCI PCI results workbook (editions 2005–2016). The year is read from the header
@@ -123,9 +130,7 @@ def read_pci_workbook(name: str, data: bytes, units, *, cat: Catalog | None = No
     except BaseException as e:
         if not reader_failed(e):
             raise
-        return refused(name, "pci", probs + [fatal(name, "read_failed", "Không đọc được bảng tính.",
-                                                   f"The workbook could not be read ({type(e).__name__}: "
-                                                   f"{str(e)[:200]}).")])
+        return _read_failed(name, "pci", probs, e)
     col = Collector(name)
     col.extend(probs)
     if parsed.name_year is not None and parsed.name_year != parsed.year:
@@ -164,9 +169,7 @@ def read_papi_workbook(name: str, data: bytes, units, *, cat: Catalog | None = N
     except BaseException as e:
         if not reader_failed(e):
             raise
-        return refused(name, "papi", probs + [fatal(name, "read_failed", "Không đọc được bảng tính.",
-                                                    f"The workbook could not be read ({type(e).__name__}: "
-                                                    f"{str(e)[:200]}).")])
+        return _read_failed(name, "papi", probs, e)
     col = Collector(name)
     col.extend(probs)
     for y, s in sorted(other.items()):
