@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import idle
+
 ROOT = Path(__file__).resolve().parents[1]
+
 pytestmark = pytest.mark.browser
 
 
@@ -15,6 +18,7 @@ def _wait_ready(page) -> None:
     page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
     page.wait_for_selector(".vega-embed", timeout=30_000)
     page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
+    idle(page)
 
 
 def test_ranking_page_shows_chart_and_no_error(server, page):

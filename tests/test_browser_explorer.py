@@ -10,45 +10,29 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.browser import T, idle, metric, no_exception
+
 pytestmark = pytest.mark.browser
 
-T = 30_000  # ms; the first page of a session loads the snapshot
 PROFILE_LINK = "/?unit=74&index=i766&year=2023&peers=region"
 REGION_OPTION = "Cùng vùng kinh tế - xã hội"
-
-
-def _idle(page) -> None:
-    """Wait until the script run that the last action started has finished."""
-    page.wait_for_timeout(300)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=T)
 
 
 def _combo(page, label: str) -> str:
     return page.get_by_role("combobox", name=label, exact=True).input_value()
 
 
-def _metric(page, label: str) -> str:
-    box = page.locator("[data-testid='stMetric']").filter(
-        has=page.locator("[data-testid='stMetricLabel']", has_text=re.compile("^" + label + "$")))
-    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
-
-
-def _no_exception(page) -> None:
-    errors = page.locator("[data-testid='stException']")
-    assert errors.count() == 0, errors.first.inner_text()
-
-
 def _check_bình_dương_i766_2023_region(page) -> None:
     page.wait_for_selector("[data-testid='stMetric']", timeout=T)
-    _idle(page)
-    _no_exception(page)
+    idle(page)
+    no_exception(page)
     headings = page.locator("[data-testid='stHeading']").all_inner_texts()
     assert any("Bình Dương" in h for h in headings), headings
     assert _combo(page, "Chỉ số") == "Bộ chỉ số 766"
     assert _combo(page, "Năm") == "2023"
     assert _combo(page, "Nhóm so sánh") == REGION_OPTION
-    assert _metric(page, "Điểm") == "79,92"
-    rank, n = map(int, _metric(page, "Hạng").split("/"))
+    assert metric(page, "Điểm") == "79,92"
+    rank, n = map(int, metric(page, "Hạng").split("/"))
     assert 1 <= rank <= n < 63, "region peers: the rank is within the region, not the country"
     assert "vùng Đông Nam Bộ" in page.inner_text("[data-testid='stMain']")
 
@@ -73,12 +57,12 @@ def test_shared_link_opens_the_same_view_in_a_fresh_browser(server, browser, pag
 def test_profile_to_compare_keeps_unit_index_and_year(server, page):
     page.goto(server + "/?unit=74&index=i766&year=2023")
     page.wait_for_selector("[data-testid='stMetric']", timeout=T)
-    _idle(page)
+    idle(page)
     page.locator("[data-testid='stSidebarNav'] a", has_text="So sánh").click()
     page.wait_for_url(re.compile(r"/so-sanh"), timeout=T)
     page.wait_for_selector("[data-testid='stMultiSelect']", timeout=T)
-    _idle(page)
-    _no_exception(page)
+    idle(page)
+    no_exception(page)
     assert _combo(page, "Chỉ số") == "Bộ chỉ số 766"
     assert _combo(page, "Năm") == "2023"
     chosen = [t.get_attribute("aria-label")
@@ -149,8 +133,8 @@ def test_phone_width_nothing_wider_than_the_screen(server, browser):
             page.goto(server + path)
             for sel in selectors:
                 page.wait_for_selector(sel, timeout=T)
-            _idle(page)
-            _no_exception(page)
+            idle(page)
+            no_exception(page)
             page.wait_for_timeout(500)     # charts resize to their container after the run
             got = page.evaluate(OVERFLOW_JS, 390)
             if got["docScroll"] > 390 or got["mainScroll"] > 390 or got["offenders"]:
@@ -165,7 +149,7 @@ def test_search_without_accents_finds_thuan_an_and_shows_its_rank(server, page):
     page.goto(server + "/")
     box = page.get_by_label(re.compile("^Tìm đơn vị"))
     box.wait_for(timeout=T)
-    _idle(page)
+    idle(page)
     box.fill("thuan an")
     box.press("Enter")
     results = page.get_by_role("combobox", name="Kết quả tìm kiếm", exact=True)
@@ -173,9 +157,9 @@ def test_search_without_accents_finds_thuan_an_and_shows_its_rank(server, page):
     results.click()
     page.get_by_role("option", name=re.compile(r"^Thành phố Thuận An — Bình Dương")).click()
     page.wait_for_selector("[data-testid='stMetric']", timeout=T)
-    _idle(page)
-    _no_exception(page)
+    idle(page)
+    no_exception(page)
     headings = page.locator("[data-testid='stHeading']").all_inner_texts()
     assert any(h.startswith("Thành phố Thuận An") and "725" in h for h in headings), headings
-    assert re.fullmatch(r"\d+/\d+", _metric(page, "Hạng"))
+    assert re.fullmatch(r"\d+/\d+", metric(page, "Hạng"))
     assert parse_qs(urlsplit(page.url).query).get("unit") == ["725"], page.url

@@ -8,30 +8,22 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import T, idle, no_exception
+
 ROOT = Path(__file__).resolve().parents[1]
-T = 30_000  # ms
+
 pytestmark = pytest.mark.browser
 
 # a rendered Vega view draws either on a canvas or as SVG paths
 DRAWN = ".vega-embed canvas, .vega-embed svg path"
 
 
-def _idle(page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=T)
-
-
-def _no_exception(page) -> None:
-    errors = page.locator("[data-testid='stException']")
-    assert errors.count() == 0, errors.first.inner_text()
-
-
 def test_map_page_renders_the_province_map(server, page):
     page.goto(server + "/ban-do?era=post2025&index=par&unit=79")
     page.wait_for_selector(".vega-embed", timeout=T)
     page.wait_for_selector(DRAWN, timeout=T)
-    _idle(page)
-    _no_exception(page)
+    idle(page)
+    no_exception(page)
     assert page.get_by_role("heading", name="Bản đồ").count() == 1
     body = page.inner_text("[data-testid='stMain']")
     assert "34 trên 34 tỉnh/thành phố có số liệu" in body
@@ -47,7 +39,7 @@ def test_map_page_renders_the_province_map(server, page):
 def test_commune_map_of_a_province_renders_points(server, page):
     page.goto(server + "/ban-do?index=par&level=commune&province=38&year=2024")
     page.wait_for_selector(DRAWN, timeout=T)
-    _idle(page)
-    _no_exception(page)
+    idle(page)
+    no_exception(page)
     body = page.inner_text("[data-testid='stMain']")
     assert "547 chấm tại tâm đơn vị" in body                     # Thanh Hóa's 547 communes
