@@ -22,6 +22,7 @@ CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding=
     ("client", "showErrorDetails", lambda v: v == "none"),
     ("client", "toolbarMode", lambda v: v == "viewer"),
     ("runner", "postScriptGC", lambda v: v is False),   # measured: 25–75 ms per rerun when on
+    ("runner", "magicEnabled", lambda v: v is False),   # nothing is drawn unless a page asks for it
 ])
 def test_streamlit_config_is_hardened(section, key, check):
     value = CONFIG.get(section, {}).get(key)
@@ -81,3 +82,13 @@ def test_every_table_is_reachable_from_a_fresh_cursor(app_con):
             assert cur.execute("SELECT count(*) FROM " + name).fetchall()[0][0] >= 0
     finally:
         cur.close()
+
+
+def test_no_page_relies_on_magic():
+    """With magic off, a bare expression in a page draws nothing: there must be none."""
+    import ast
+    for f in [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Expr) and not isinstance(node.value, ast.Call | ast.Await):
+                is_docstring = isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+                assert is_docstring, f"{f.name}:{node.lineno}: a bare expression (magic is off)"
