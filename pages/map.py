@@ -108,7 +108,7 @@ def draw_map() -> None:
             pl.col("rank_text").alias(t("rank", lang)), pl.col("name").alias(t("name", lang)),
             pl.col("unit_code").alias(t("code", lang)), pl.col("value_text").alias(t("score", lang)),
             pl.col("status").alias(t("status", lang)))
-        st.dataframe(table, hide_index=True, width="stretch")
+        widgets.table(table)
 
 
 def reconstruction(target: dict, unit_level: str) -> None:
@@ -139,7 +139,7 @@ def reconstruction(target: dict, unit_level: str) -> None:
         st.caption(t("recon_gaps", lang, years=", ".join(str(y) for y in gaps)))
     st.caption(t("recon_note", lang))
     with st.expander(t("recon_table", lang)):
-        st.dataframe(recon.select(
+        widgets.table(recon.select(
             pl.col("year").alias(t("year", lang)),
             pl.lit(fmt.texts(recon["value"], lambda v: fmt.num(v, ix.decimals, lang)))
             .alias(t("score", lang)),
@@ -147,8 +147,7 @@ def reconstruction(target: dict, unit_level: str) -> None:
             pl.col("missing_codes").alias(t("recon_missing", lang)),
             pl.lit(pl.Series([geo.inputs_text(a, b, lang) for a, b in
                               zip(recon["n_illustrative"].to_list(), recon["n_used"].to_list())],
-                             dtype=pl.String)).alias(t("recon_inputs", lang))),
-            hide_index=True, width="stretch")
+                             dtype=pl.String)).alias(t("recon_inputs", lang))))
 
 
 def lineage_panel() -> None:
@@ -163,7 +162,7 @@ def lineage_panel() -> None:
     if lin.is_empty():
         st.info(t("lineage_none", lang, unit=label))
     else:
-        st.dataframe(geo.lineage_rows(lin, lang), hide_index=True, width="stretch")
+        widgets.table(geo.lineage_rows(lin, lang))
         st.caption(t("lineage_source", lang))
     successors = lin.filter((pl.col("direction") == "successor") & (pl.col("level") == ulevel)
                             & (pl.col("era") == "post2025"))

@@ -59,7 +59,7 @@ if breakdown is not None and views.parts(breakdown)["value"].is_not_null().any()
     dl.chart(comp_chart, f"thanh-phan-{unit['unit_code']}-{index}-{year}", lang)
     widgets.illustrative_banner(views.parts(breakdown), lang)
     comp_table = views.components_table(breakdown, lang, ix.decimals)
-    st.dataframe(comp_table, hide_index=True, width="stretch")
+    widgets.table(comp_table)
     dl.table(comp_table, f"thanh-phan-bang-{unit['unit_code']}-{index}-{year}", lang)
 else:
     comp_chart = None

@@ -3,8 +3,8 @@
 Building an Altair chart and converting it (validation included) cost ~25 ms per chart on
 every rerun (measured on the ranking chart; the profile page has four). `show` builds a chart
 of doisanh.charts once per distinct input, converts it exactly as st.altair_chart does, keeps
-the result in a bounded st.cache_data and draws it with st.vega_lite_chart; a rerun with the
-same data costs ~1 ms. Downloads and the briefing build the Altair chart only when clicked
+the result in a bounded memo keyed by the inputs' content (ui/memo.py: no per-call hashing by
+Streamlit, no copy of the spec) and draws it with st.vega_lite_chart. Downloads and the briefing build the Altair chart only when clicked
 (`Chart.build`, `Chart.to_dict`).
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from doisanh import charts
+from ui.memo import memo
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def altair(ch: Chart | alt.TopLevelMixin | None) -> alt.TopLevelMixin | None:
     return ch.build() if isinstance(ch, Chart) else ch
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@memo(maxsize=256)
 def _spec(name: str, args: tuple, kwargs: tuple) -> dict:
     return _convert_altair_to_vega_lite_spec(Chart(name, args, kwargs).build())
 

@@ -1,0 +1,70 @@
+"""A process-wide, bounded memo for what the pages derive from frames (chart specs, formatted
+tables), keyed by the frames' content.
+
+st.cache_data / st.cache_resource hash every argument on every call with Streamlit's hasher:
+for the profile page's frames that was the largest single cost of a rerun (~3 ms of ~25 ms,
+measured with AppTest on the commune-scale snapshot), and cache_data then unpickled a copy of
+the cached chart spec for each call. Here a frame's key is a digest of its schema and of
+Polars' row hashes (one vectorised pass), and the cached value is returned as is.
+
+The key is the content, so two sessions share an entry only when they derive from identical
+frames (a session's imported figures give other frames, hence other entries). Cached values
+are shared: callers must not modify them (Polars frames are immutable; Streamlit copies a spec
+dict before it changes anything at its top level).
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+import polars as pl
+
+T = TypeVar("T")
+
+
+def fingerprint(value: Any) -> Hashable:
+    """A hashable stand-in for `value`: frames by content, tuples element-wise, the rest as is
+    (it must be hashable)."""
+    if isinstance(value, pl.DataFrame):
+        h = hashlib.blake2b(repr(value.schema).encode(), digest_size=16)
+        if value.height:
+            h.update(value.hash_rows(seed=0).to_numpy().tobytes())
+        return ("frame", value.height, h.digest())
+    if isinstance(value, tuple):
+        return tuple(fingerprint(v) for v in value)
+    return value
+
+
+def memo(maxsize: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Decorator: remember the last `maxsize` results of a pure function by fingerprint of its
+    arguments. Two threads asking for the same new key may both compute it; the last one stays."""
+    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        entries: OrderedDict[Hashable, T] = OrderedDict()
+        lock = threading.Lock()
+
+        @functools.wraps(fn)
+        def cached(*args: Any, **kwargs: Any) -> T:
+            key = (fingerprint(args), fingerprint(tuple(sorted(kwargs.items()))))
+            with lock:
+                if key in entries:
+                    entries.move_to_end(key)
+                    return entries[key]
+            value = fn(*args, **kwargs)
+            with lock:
+                entries[key] = value
+                while len(entries) > maxsize:
+                    entries.popitem(last=False)
+            return value
+
+        def clear() -> None:
+            with lock:
+                entries.clear()
+
+        cached.clear = clear            # type: ignore[attr-defined]
+        cached.size = lambda: len(entries)  # type: ignore[attr-defined]
+        return cached
+    return wrap
