@@ -9,6 +9,7 @@ app's only call that sends SQL text to DuckDB, and that text is always a file's 
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,12 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _PLACEHOLDER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
 _STRING = re.compile(r"'(?:[^']|'')*'")
+
+
+# DuckDB 2.0 warns that Arrow from an execute() result makes an extra copy of the rows; measured
+# here, that copy is cheaper than the second bind of the relation API (see `run`).
+warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning,
+                        module=__name__)
 
 
 class QueryError(ValueError):
@@ -61,4 +68,6 @@ def run(cur: duckdb.DuckDBPyConnection, name: str, *, queries_dir: Path | None =
     if given != q.params:
         missing, extra = sorted(q.params - given), sorted(given - q.params)
         raise QueryError(f"{name}: missing parameters {missing}, unexpected {extra}")
-    return cur.sql(q.text, params=params).pl()
+    # execute() binds the text once; cur.sql(text).pl() bound it twice (relation, then run),
+    # ~3 ms more per query. The Arrow table is DuckDB's result copied once, which costs less.
+    return pl.from_arrow(cur.execute(q.text, params).to_arrow_table(), rechunk=False)

@@ -12,6 +12,10 @@
 --   gap_to_leader, gap_to_median, gap_to_next_rank (points to reach the next better score; null for the leader),
 --   rating_id, rating_vi, rating_en, is_illustrative, published_rank, published_band,
 --   source_id, pub_source_id, method_version
+-- how: one pass of window functions over the peers' totals, all ordered by value (rank from the
+--   top = peers minus those at or below + 1; the next better score = the least value above, ties
+--   excluded); the quartile counts ties in unit-code order so it is the same on every run; the
+--   rating is the highest threshold at or below the value (ASOF join), else the quartile group.
 with peer_units as (
     select unit_code, name_vi, name_en, unit_type, parent_code, province_code, region_code
     from units
@@ -35,59 +39,47 @@ totals as (
       and value is not null
 ),
 
-scored as (
-    select p.*, t.* exclude (unit_code)
-    from peer_units as p
-    join totals as t using (unit_code)
-),
-
 ranked as (
     select
-        *,
-        rank() over (order by value desc) as rank_in_peers,
-        rank() over (order by value asc) as rank_from_bottom,
+        p.*, t.* exclude (unit_code),
         count(*) over () as n_units,
-        max(value) over () as leader_value,
-        median(value) over () as peer_median,
-        ntile(4) over (order by value desc) as quartile
-    from scored
+        max(t.value) over () as leader_value,
+        median(t.value) over () as peer_median,
+        count(*) over by_value as n_at_or_below,
+        rank() over by_value as rank_from_bottom,
+        min(t.value) over (by_value range between current row and unbounded following exclude group)
+            as next_better_value,
+        ntile(4) over (order by t.value desc, p.unit_code) as quartile
+    from peer_units as p
+    join totals as t using (unit_code)
+    window by_value as (order by t.value)
 ),
 
-distinct_values as (
-    select value, lag(value) over (order by value desc) as next_better_value
-    from (select distinct value from ranked)
-),
-
-band_by_value as (
-    select r.unit_code, arg_max(b.band_id, b.min_value) as band_id
-    from ranked as r
-    join bands as b
-      on b.index_id = $index_id
-     and $year between b.year_from and b.year_to
-     and b.min_value is not null
-     and r.value >= b.min_value
-    group by r.unit_code
+thresholds as (
+    select band_id, min_value, name_vi, name_en
+    from bands
+    where index_id = $index_id
+      and $year between year_from and year_to
+      and min_value is not null
 ),
 
 final as (
     select
         r.unit_code, r.name_vi, r.name_en, r.unit_type, r.parent_code, r.province_code,
-        r.region_code, r.value, r.rank_in_peers, r.n_units,
+        r.region_code, r.value, r.n_units - r.n_at_or_below + 1 as rank_in_peers, r.n_units,
         round(100.0 * (r.rank_from_bottom - 1) / greatest(r.n_units - 1, 1), 1) as percentile,
         r.peer_median, r.leader_value,
         r.leader_value - r.value as gap_to_leader,
         r.peer_median - r.value as gap_to_median,
-        d.next_better_value - r.value as gap_to_next_rank,
-        coalesce(bv.band_id, bq.band_id) as rating_id,
-        coalesce(nv.name_vi, bq.name_vi) as rating_vi,
-        coalesce(nv.name_en, bq.name_en) as rating_en,
+        r.next_better_value - r.value as gap_to_next_rank,
+        coalesce(th.band_id, bq.band_id) as rating_id,
+        coalesce(th.name_vi, bq.name_vi) as rating_vi,
+        coalesce(th.name_en, bq.name_en) as rating_en,
         r.is_illustrative, r.published_rank, r.published_band, r.source_id, r.pub_source_id,
         r.method_version
     from ranked as r
-    join distinct_values as d using (value)
-    left join band_by_value as bv using (unit_code)
-    left join bands as nv
-      on nv.index_id = $index_id and nv.band_id = bv.band_id
+    asof left join thresholds as th
+      on r.value >= th.min_value
     left join bands as bq
       on bq.index_id = $index_id and bq.quartile = r.quartile
 )

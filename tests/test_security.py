@@ -67,7 +67,7 @@ def test_the_runner_sends_only_the_text_of_a_query_file_with_bound_parameters():
     calls = _sql_calls()["doisanh/sql.py"]
     assert len(calls) == 1
     (call,) = calls
-    assert ast.unparse(call) == "cur.sql(q.text, params=params)"
+    assert ast.unparse(call) == "cur.execute(q.text, params)"
     tree = ast.parse((ROOT / "doisanh" / "sql.py").read_text(encoding="utf-8"))
     run = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "run")
     assert "q = load(name, queries_dir)" in ast.unparse(run)    # q is a Query loaded from disk
