@@ -4,11 +4,12 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from doisanh import fmt, views
+from doisanh import fmt
 from doisanh.i18n import t
 from doisanh.state import MAX_COMPARE
 from ui import data, plot, state, widgets
 from ui import export as dl
+from ui import views as derived
 
 cat = widgets.load_or_stop()
 s = state.begin(cat, "compare")
@@ -44,10 +45,9 @@ if picked in known and picked not in current and len(current) < MAX_COMPARE:
     current.append(picked)
     st.session_state["w_compare"] = current
     pool = pl.concat([pool, units.filter(pl.col("unit_code") == picked)]).unique("unit_code")
-rows = {r["unit_code"]: r for r in pool.iter_rows(named=True)}
-chosen = st.multiselect(t("compare_units", lang), sorted(rows, key=lambda c: c not in current),
-                        key="w_compare", max_selections=MAX_COMPARE,
-                        format_func=lambda c: widgets.unit_label(rows[c], era, lang))
+labels = widgets.unit_labels(pool.to_dicts(), era, lang)
+chosen = st.multiselect(t("compare_units", lang), sorted(labels, key=lambda c: c not in current),
+                        key="w_compare", max_selections=MAX_COMPARE, format_func=labels.__getitem__)
 
 s = state.from_widgets(s)
 state.show_notices(lang)
@@ -67,7 +67,7 @@ if cmp is None or cmp.is_empty():
 st.caption(f"{widgets.index_label(ix, lang)} {year} — {t('level_' + level, lang)}")
 widgets.illustrative_banner(cmp.filter(pl.col("value").is_not_null()), lang)
 st.markdown("#### " + t("compare_table", lang))
-display, numeric = views.compare_pivot(cmp, lang, ix.decimals)
+display, numeric = derived.compare_pivot(cmp, lang, ix.decimals)
 st.dataframe(widgets.highlight_best(display, numeric), hide_index=True, width="stretch")
 st.caption(t("best_marked", lang) + " " + "* = " + t("illustrative", lang))
 dl.table(display, f"so-sanh-{index}-{year}", lang)

@@ -10,6 +10,7 @@ from doisanh import fmt, views
 from doisanh.i18n import t
 from ui import export as dl
 from ui import plot, state, widgets
+from ui import views as derived
 
 cat = widgets.load_or_stop()
 s = state.begin(cat, "profile")
@@ -46,19 +47,19 @@ widgets.headline_metrics(h, ix, year, lang)
 
 st.markdown("#### " + t("components", lang))
 breakdown = widgets.run_query(lang, "breakdown", year=year, unit_code=unit["unit_code"], **base)
-if breakdown is not None and views.parts(breakdown)["value"].is_not_null().any():
-    weak = views.weakest(breakdown)
+if breakdown is not None and derived.parts(breakdown)["value"].is_not_null().any():
+    weak = derived.weakest(breakdown)
     if weak:
         st.markdown(t("weakest", lang, name=weak["name_en" if lang == "en" else "name_vi"],
                       gap=fmt.num(weak["gap_to_median"], ix.decimals, lang, sign=True)))
     comp_chart = plot.show(
-        "components_vs_peers", views.components_chart_frame(breakdown, lang, ix.decimals),
+        "components_vs_peers", derived.components_chart_frame(breakdown, lang, ix.decimals),
         unit_label=t("this_unit", lang), median_label=t("peer_median", lang),
         best_label=t("peer_best", lang), axis_title=t("achievement", lang))
     st.caption(t("components_legend", lang))
     dl.chart(comp_chart, f"thanh-phan-{unit['unit_code']}-{index}-{year}", lang)
-    widgets.illustrative_banner(views.parts(breakdown), lang)
-    comp_table = views.components_table(breakdown, lang, ix.decimals)
+    widgets.illustrative_banner(derived.parts(breakdown), lang)
+    comp_table = derived.components_table(breakdown, lang, ix.decimals)
     widgets.table(comp_table)
     dl.table(comp_table, f"thanh-phan-bang-{unit['unit_code']}-{index}-{year}", lang)
 else:
@@ -69,7 +70,7 @@ st.markdown("#### " + t("trend", lang))
 trend = widgets.run_query(lang, "trend", index_id=index, era=era, level=level,
                           unit_code=unit["unit_code"])
 if trend is not None and trend.height:
-    tf = views.trend_frame(trend, lang, ix.decimals)
+    tf = derived.trend_frame(trend, lang, ix.decimals)
     plot.show("trend_lines", tf, field="value", title=t("trend_score", lang), series_title=t("unit", lang))
     plot.show("trend_lines", tf, field="rank", title=t("trend_rank", lang), series_title=t("unit", lang),
               reverse=True)

@@ -4,8 +4,8 @@ Building an Altair chart and converting it (validation included) cost ~25 ms per
 every rerun (measured on the ranking chart; the profile page has four). `show` builds a chart
 of doisanh.charts once per distinct input, converts it exactly as st.altair_chart does, keeps
 the result in a bounded memo keyed by the inputs' content (ui/memo.py: no per-call hashing by
-Streamlit, no copy of the spec) and draws it with st.vega_lite_chart. Downloads and the briefing build the Altair chart only when clicked
-(`Chart.build`, `Chart.to_dict`).
+Streamlit, no copy of the spec) and draws it with st.vega_lite_chart. Downloads and the
+briefing build the Altair chart only when clicked (`Chart.build`, `Chart.to_dict`).
 """
 from __future__ import annotations
 

@@ -1,0 +1,14 @@
+"""doisanh.views as the pages use them: memoised by the content of their frames (ui/memo.py),
+so a rerun that shows the same data does not derive it again. The results are shared between
+sessions: read them, never change them."""
+from __future__ import annotations
+
+from doisanh import views as _views
+from ui.memo import memo
+
+parts = memo(maxsize=64)(_views.parts)
+weakest = memo(maxsize=64)(_views.weakest)
+components_table = memo(maxsize=64)(_views.components_table)
+components_chart_frame = memo(maxsize=64)(_views.components_chart_frame)
+trend_frame = memo(maxsize=64)(_views.trend_frame)
+compare_pivot = memo(maxsize=32)(_views.compare_pivot)
