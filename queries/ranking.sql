@@ -13,7 +13,7 @@
 --   rating_id, rating_vi, rating_en, is_illustrative, published_rank, published_band,
 --   source_id, pub_source_id, method_version
 -- how: one pass of window functions over the peers' totals, all ordered by value (rank from the
---   top = peers minus those at or below + 1; the next better score = the least value above, ties
+--   top = peers minus those at or below + 1; the next better score = the first value above, ties
 --   excluded); the quartile counts ties in unit-code order so it is the same on every run; the
 --   rating is the highest threshold at or below the value (ASOF join), else the quartile group.
 with peer_units as (
@@ -47,7 +47,7 @@ ranked as (
         median(t.value) over () as peer_median,
         count(*) over by_value as n_at_or_below,
         rank() over by_value as rank_from_bottom,
-        min(t.value) over (by_value range between current row and unbounded following exclude group)
+        first_value(t.value) over (by_value range between current row and unbounded following exclude group)
             as next_better_value,
         ntile(4) over (order by t.value desc, p.unit_code) as quartile
     from peer_units as p
