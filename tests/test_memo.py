@@ -33,3 +33,15 @@ def test_memo_shares_results_and_stays_bounded():
     assert label.size() == 2
     label(A, "vi")                                                  # evicted as the oldest
     assert calls == ["vi", "en", "vi", "vi"]
+
+
+def test_a_frame_is_hashed_once_while_it_lives():
+    from ui import memo as m
+    df = pl.DataFrame({"x": [1, 2, 3]})
+    first = fingerprint(df)
+    assert id(df) in m._known and fingerprint(df) == first
+    key = id(df)
+    del df
+    import gc
+    gc.collect()
+    assert key not in m._known

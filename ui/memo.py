@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -26,14 +27,29 @@ import polars as pl
 T = TypeVar("T")
 
 
+# fingerprints of frames still alive, by id: a cached query result is the same object on every
+# rerun, so its rows are hashed once (an entry goes when its frame is collected)
+_known: dict[int, tuple[weakref.ref, Hashable]] = {}
+
+
+def _frame_fingerprint(df: pl.DataFrame) -> Hashable:
+    hit = _known.get(id(df))
+    if hit is not None and hit[0]() is df:
+        return hit[1]
+    h = hashlib.blake2b(repr(df.schema).encode(), digest_size=16)
+    if df.height:
+        h.update(df.hash_rows(seed=0).to_numpy().tobytes())
+    fp = ("frame", df.height, h.digest())
+    key = id(df)
+    _known[key] = (weakref.ref(df, lambda _ref: _known.pop(key, None)), fp)
+    return fp
+
+
 def fingerprint(value: Any) -> Hashable:
     """A hashable stand-in for `value`: frames by content, tuples element-wise, the rest as is
     (it must be hashable)."""
     if isinstance(value, pl.DataFrame):
-        h = hashlib.blake2b(repr(value.schema).encode(), digest_size=16)
-        if value.height:
-            h.update(value.hash_rows(seed=0).to_numpy().tobytes())
-        return ("frame", value.height, h.digest())
+        return _frame_fingerprint(value)
     if isinstance(value, tuple):
         return tuple(fingerprint(v) for v in value)
     return value
