@@ -15,27 +15,33 @@ def _slug(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name)[:60]
 
 
+def _row():
+    """The download buttons of one table or chart, side by side (wrapping on a phone): one
+    horizontal container instead of three columns, fewer elements to send on every rerun."""
+    return st.container(horizontal=True, gap="small")
+
+
 def table(df: pl.DataFrame, name: str, lang: str, notes: list[str] | None = None) -> None:
-    a, b, _ = st.columns([1, 1, 3])
+    row = _row()
     slug = _slug(name)
-    a.download_button(t("download_csv", lang), data=lambda: export.to_csv(df),
-                      file_name=f"{slug}.csv", mime="text/csv", on_click="ignore",
-                      key=f"dl_csv_{slug}", icon=":material/download:")
-    b.download_button(t("download_xlsx", lang), data=lambda: export.to_xlsx(df, notes=notes),
-                      file_name=f"{slug}.xlsx", on_click="ignore", key=f"dl_xlsx_{slug}",
-                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      icon=":material/download:")
+    row.download_button(t("download_csv", lang), data=lambda: export.to_csv(df),
+                        file_name=f"{slug}.csv", mime="text/csv", on_click="ignore",
+                        key=f"dl_csv_{slug}", icon=":material/download:")
+    row.download_button(t("download_xlsx", lang), data=lambda: export.to_xlsx(df, notes=notes),
+                        file_name=f"{slug}.xlsx", on_click="ignore", key=f"dl_xlsx_{slug}",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        icon=":material/download:")
 
 
 def chart(ch: alt.Chart | plot.Chart, name: str, lang: str) -> None:
-    a, b, _ = st.columns([1, 1, 3])
+    row = _row()
     slug = _slug(name)
-    a.download_button(t("download_png", lang), data=lambda: export.chart_png(ch.to_dict()),
-                      file_name=f"{slug}.png", mime="image/png", on_click="ignore",
-                      key=f"dl_png_{slug}", icon=":material/image:")
-    b.download_button(t("download_svg", lang), data=lambda: export.chart_svg(ch.to_dict()),
-                      file_name=f"{slug}.svg", mime="image/svg+xml", on_click="ignore",
-                      key=f"dl_svg_{slug}", icon=":material/image:")
+    row.download_button(t("download_png", lang), data=lambda: export.chart_png(ch.to_dict()),
+                        file_name=f"{slug}.png", mime="image/png", on_click="ignore",
+                        key=f"dl_png_{slug}", icon=":material/image:")
+    row.download_button(t("download_svg", lang), data=lambda: export.chart_svg(ch.to_dict()),
+                        file_name=f"{slug}.svg", mime="image/svg+xml", on_click="ignore",
+                        key=f"dl_svg_{slug}", icon=":material/image:")
 
 
 def briefing_block(d: briefing.BriefingData, ch: alt.Chart | plot.Chart | None, name: str) -> None:
@@ -43,11 +49,11 @@ def briefing_block(d: briefing.BriefingData, ch: alt.Chart | plot.Chart | None, 
     st.markdown("#### " + t("briefing", lang))
     st.caption(t("briefing_copy", lang))
     st.code(briefing.paragraph(d), language=None, wrap_lines=True)
-    a, b, _ = st.columns([1, 1, 3])
+    row = _row()
     slug = _slug(name)
-    a.download_button(t("download_pdf", lang), data=lambda: briefing.pdf(d, plot.altair(ch)),
-                      file_name=f"{slug}.pdf", mime="application/pdf", on_click="ignore",
-                      key=f"dl_pdf_{slug}", icon=":material/picture_as_pdf:")
-    b.download_button(t("download_png", lang), data=lambda: briefing.png(d, plot.altair(ch)),
-                      file_name=f"{slug}.png", mime="image/png", on_click="ignore",
-                      key=f"dl_bpng_{slug}", icon=":material/image:")
+    row.download_button(t("download_pdf", lang), data=lambda: briefing.pdf(d, plot.altair(ch)),
+                        file_name=f"{slug}.pdf", mime="application/pdf", on_click="ignore",
+                        key=f"dl_pdf_{slug}", icon=":material/picture_as_pdf:")
+    row.download_button(t("download_png", lang), data=lambda: briefing.png(d, plot.altair(ch)),
+                        file_name=f"{slug}.png", mime="image/png", on_click="ignore",
+                        key=f"dl_bpng_{slug}", icon=":material/image:")
