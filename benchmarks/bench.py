@@ -17,7 +17,9 @@ same files the app serves. Everything runs in one go on this machine, loopback o
    < 50 KB for province and district views); 50 concurrent sessions for a minute (all succeed,
    p95 first render < 5 s, memory growth < 100 MB); peak RSS (target < 600 MiB);
 4. a second server with DOISANH_TRACEMALLOC and a short disconnected-session TTL: after 50
-   sessions come and go, the Python heap is back within 10% of its baseline.
+   sessions come and go, the Python heap is back within 10% of its baseline;
+5. the long fuzz and fault runs (benchmarks/robust.py): fuzzed query strings on every page, a
+   slow query interrupted while other sessions' queries go on, damaged snapshot files named.
 
 Prints a table and writes benchmarks/results/latest.json: [{name, value, unit, target, met}].
 The empty script of (2) and (3) imports `ui` only, so that it is served over the same transport
@@ -340,6 +342,15 @@ async def heap_cycle(srv: sc.Server, heap: Path, views, ttl: float, *, sessions:
 
 
 # ------------------------------------------------------------------------------ main
+def bench_robustness(tmp: Path, quick: bool) -> None:
+    """The long fuzz and fault runs (benchmarks/robust.py)."""
+    from benchmarks import robust
+    print("5. robustness: fuzzed URLs on every page, a slow query among others, damaged snapshots")
+    for rows in (robust.fuzz(5 if quick else 60), robust.slow_query(tmp), robust.damaged_snapshot(tmp)):
+        for name, value, unit, target in rows:
+            record(name, value, unit, target)
+
+
 def print_table(rows: list[Row]) -> None:
     w = max(len(r.name) for r in rows)
     print()
@@ -366,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_apptest(picks, args.quick)
         bench_servers(picks, tmp, args.quick, load_seconds)
         bench_heap(picks, tmp, 10.0 if args.quick else 20.0)
+        bench_robustness(tmp, args.quick)
     print_table(ROWS)
     missed = [r.name for r in ROWS if r.met is False]
     print(f"\n{len(ROWS)} measurements in {time.perf_counter() - t0:.0f} s; "

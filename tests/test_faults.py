@@ -15,16 +15,10 @@ from streamlit.testing.v1 import AppTest
 from doisanh import snapshot, sql
 from doisanh.i18n import t
 from tests import fixture
+from tests.hostile import SLOW_SQL
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-# a deliberately slow query: a cross join that runs for minutes unless interrupted
-SLOW_SQL = """-- slow: a cross join far too big to finish (tests only)
--- params: $n
-select count(*) as n
-from range($n) as a, range($n) as b
-where (a.range * 7 + b.range * 13) % 1000003 = 17
-"""
 
 
 @pytest.fixture(scope="module")
