@@ -114,6 +114,49 @@ def _finish(con: duckdb.DuckDBPyConnection, cat: catalog_mod.Catalog | None) -> 
     return con
 
 
+def overlay(con: duckdb.DuckDBPyConnection, observations: pl.DataFrame,
+            sources: pl.DataFrame) -> duckdb.DuckDBPyConnection:
+    """A connection to the shared database on which `observations` and `sources` include ONE
+    session's imported rows (doisanh.ingest.merge.prepare gives them), for that session alone.
+
+    DuckDB's TEMP objects belong to the connection that creates them and are found before the
+    `main` views, so this connection reads the views below while every other connection keeps
+    reading the shipped tables; nothing is copied but the imported rows. The rules are those of
+    doisanh.ingest.merge.merge_frames: an imported row replaces the shipped row with the same
+    key, and the shipped illustrative rows of every unit-year it touches are dropped
+    (tests/test_overlay.py checks every session query answers the same both ways). Run the
+    session's queries on this connection itself: its cursors would not see the overlay."""
+    cur = con.cursor()
+    try:
+        cur.register("_imported_observations", observations)
+        cur.register("_imported_sources", sources)
+        cur.execute("CREATE TEMP TABLE imported_observations AS SELECT * FROM _imported_observations")
+        cur.execute("CREATE TEMP TABLE imported_sources AS SELECT * FROM _imported_sources")
+        cur.unregister("_imported_observations")
+        cur.unregister("_imported_sources")
+        cur.execute(
+            "CREATE TEMP VIEW observations AS"
+            " SELECT o.* FROM " + STORE + ".observations AS o"
+            " WHERE NOT EXISTS (SELECT 1 FROM imported_observations AS i"
+            "   WHERE i.era IS NOT DISTINCT FROM o.era AND i.level IS NOT DISTINCT FROM o.level"
+            "     AND i.unit_code IS NOT DISTINCT FROM o.unit_code AND i.index_id IS NOT DISTINCT FROM o.index_id"
+            "     AND i.year IS NOT DISTINCT FROM o.year AND i.component IS NOT DISTINCT FROM o.component)"
+            " AND NOT (o.is_illustrative AND EXISTS (SELECT 1 FROM imported_observations AS i"
+            "   WHERE i.era IS NOT DISTINCT FROM o.era AND i.level IS NOT DISTINCT FROM o.level"
+            "     AND i.unit_code IS NOT DISTINCT FROM o.unit_code AND i.index_id IS NOT DISTINCT FROM o.index_id"
+            "     AND i.year IS NOT DISTINCT FROM o.year))"
+            " UNION ALL BY NAME SELECT * FROM imported_observations")
+        cur.execute(
+            "CREATE TEMP VIEW sources AS"
+            " SELECT s.* FROM " + STORE + ".sources AS s"
+            " WHERE s.source_id NOT IN (SELECT source_id FROM imported_sources)"
+            " UNION ALL BY NAME SELECT * FROM imported_sources")
+    except BaseException:
+        cur.close()
+        raise
+    return cur
+
+
 def lock_down(con: duckdb.DuckDBPyConnection) -> None:
     """No file or network access from now on, and no way to change any setting back."""
     con.execute("SET enable_external_access = false")

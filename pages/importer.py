@@ -51,7 +51,7 @@ if up is not None:
                 except ingest.ImportRefused:
                     st.warning(t("import_refused", lang))
                 else:
-                    total = imports.add(accepted, result.sources, up.name, data.data_dir())
+                    total = imports.add(accepted, result.sources, up.name)
                     st.success(t("import_done", lang, n=accepted.height, total=total))
 
 imp = imports.active()

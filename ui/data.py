@@ -66,10 +66,12 @@ def get_catalog() -> catalog.Catalog:
 
 
 def run_with_timeout(name: str, params: dict[str, object], *, timeout: float | None = None,
-                     queries_dir: Path | None = None) -> pl.DataFrame:
-    """Run queries/<name>.sql on a cursor of its own; a timer interrupts it after `timeout` s."""
+                     queries_dir: Path | None = None,
+                     con: duckdb.DuckDBPyConnection | None = None) -> pl.DataFrame:
+    """Run queries/<name>.sql on a cursor of its own (or on `con`, a session's overlay
+    connection, left open); a timer interrupts it after `timeout` s."""
     timeout = query_timeout() if timeout is None else timeout
-    cur = connection().cursor()
+    cur = connection().cursor() if con is None else con
     lock = threading.Lock()           # the timer never touches a cursor being closed
 
     def interrupt() -> None:
@@ -85,8 +87,9 @@ def run_with_timeout(name: str, params: dict[str, object], *, timeout: float | N
         raise QueryTimeout(name, timeout) from e
     finally:
         timer.cancel()
-        with lock:
-            cur.close()
+        if con is None:
+            with lock:
+                cur.close()
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)

@@ -1,6 +1,8 @@
-"""Imported data of ONE session: accepted observations, their sources and the session's own
-DuckDB built from the shipped snapshot plus them. Nothing here is shared between sessions:
-it lives in st.session_state and is dropped with the session."""
+"""Imported data of ONE session: accepted observations, their sources, and the session's own
+connection to the shared database on which they overlay the shipped tables (doisanh.db.overlay:
+TEMP tables and views only this connection sees; nothing of the snapshot is copied). Nothing
+here is shared between sessions: it lives in st.session_state and is dropped with the session
+(the connection, and with it the TEMP objects, is closed by clear() or when it is collected)."""
 from __future__ import annotations
 
 import hashlib
@@ -8,7 +10,7 @@ import hashlib
 import polars as pl
 import streamlit as st
 
-from doisanh import db, ingest, snapshot, sql
+from doisanh import db, ingest
 
 _KEY = "_import"  # {"obs": DataFrame, "sources": DataFrame, "files": [..], "dataset": str, "con": ...}
 
@@ -22,20 +24,22 @@ def dataset_id() -> str:
     return imp["dataset"] if imp else "shipped"
 
 
-def add(obs: pl.DataFrame, sources: pl.DataFrame, file: str, shipped_dir) -> int:
+def add(obs: pl.DataFrame, sources: pl.DataFrame, file: str) -> int:
     """Merge accepted rows into this session's imports (later files win on the same key) and
-    rebuild the session's connection. Returns the number of imported rows held."""
+    rebuild the session's overlay. Returns the number of imported rows held."""
+    from ui import data
     imp = active() or {"obs": ingest.result.empty_observations(),
                        "sources": ingest.result.empty_sources(), "files": []}
     key = ["era", "level", "unit_code", "index_id", "year", "component"]
     merged = pl.concat([imp["obs"].join(obs.select(key), on=key, how="anti", nulls_equal=True), obs],
                        how="vertical")
     srcs = pl.concat([imp["sources"], sources], how="vertical").unique("source_id", keep="last")
-    frames = ingest.merge_frames(_shipped(str(shipped_dir)), merged, sources=srcs)
+    overlay_obs, overlay_src = ingest.prepare(merged, srcs)
     digest = hashlib.sha1(merged.write_csv().encode("utf-8")).hexdigest()[:12]
     old = imp.get("con")
     st.session_state[_KEY] = {"obs": merged, "sources": srcs, "files": [*imp["files"], file],
-                              "dataset": "import-" + digest, "con": db.connect(frames),
+                              "dataset": "import-" + digest,
+                              "con": db.overlay(data.connection(), overlay_obs, overlay_src),
                               "cache": {}}
     if old is not None:
         old.close()
@@ -49,23 +53,14 @@ def clear() -> None:
 
 
 def query(name: str, **params) -> pl.DataFrame:
-    """Run a query on this session's own connection (small per-session cache)."""
+    """Run a query on this session's overlay connection, time-limited like every query
+    (small per-session cache)."""
+    from ui import data
     imp = active()
     cache = imp["cache"]
     key = (name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())))
     if key not in cache:
         if len(cache) > 64:
             cache.clear()
-        cur = imp["con"].cursor()
-        try:
-            cache[key] = sql.run(cur, name, **params)
-        finally:
-            cur.close()
+        cache[key] = data.run_with_timeout(name, params, con=imp["con"])
     return cache[key]
-
-
-@st.cache_resource(show_spinner=False, max_entries=1)
-def _shipped(data_dir: str) -> dict[str, pl.DataFrame]:
-    """The shipped frames, read once per process (read-only; merges copy what they change)."""
-    from pathlib import Path
-    return snapshot.read_all(Path(data_dir))

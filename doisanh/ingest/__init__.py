@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from doisanh.ingest import limits, official
 from doisanh.ingest.limits import precheck
-from doisanh.ingest.merge import merge_frames
+from doisanh.ingest.merge import merge_frames, prepare
 from doisanh.ingest.official import detect_official, read_papi_workbook, read_pci_workbook
 from doisanh.ingest.problems import CODES, Problem, problems_frame
 from doisanh.ingest.result import ImportRefused, ImportResult, accept, is_imported
@@ -50,5 +50,5 @@ def read_any(name: str, data: bytes, units, *, kind: str | None = None, cat=None
 
 
 __all__ = ["CODES", "KINDS", "TEMPLATE_DOC", "ImportRefused", "ImportResult", "Problem", "UnitIndex", "accept",
-           "detect_official", "is_imported", "merge_frames", "precheck", "problems_frame", "read_any",
+           "detect_official", "is_imported", "merge_frames", "precheck", "prepare", "problems_frame", "read_any",
            "read_papi_workbook", "read_pci_workbook", "read_template", "template_csv", "template_xlsx"]

@@ -11,7 +11,8 @@ Rules:
   contradict an imported one; shipped published rows the import does not replace are kept;
 - the import's SOURCES rows are added (an imported source_id replaces a shipped one of the
   same id); every other table is passed through unchanged (same objects).
-Nothing is written anywhere: the result lives in the caller's session.
+Nothing is written anywhere: the result lives in the caller's session. The app applies the same
+rules in SQL, as an overlay on the shared connection (doisanh.db.overlay, from `prepare`).
 """
 from __future__ import annotations
 
@@ -24,12 +25,23 @@ KEY = ["era", "level", "unit_code", "index_id", "year", "component"]
 UNIT_YEAR = ["era", "level", "unit_code", "index_id", "year"]
 
 
-def merge_frames(shipped: dict[str, pl.DataFrame], imported: pl.DataFrame, *,
-                 sources: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
+def prepare(imported: pl.DataFrame, sources: pl.DataFrame | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The imported observations and their sources in the snapshot's schema (a source row is
+    made for every imported source_id when none are given); rows sharing a key are refused."""
     imp = conform(imported, OBSERVATIONS, "imported observations")
     dup = imp.filter(pl.struct(KEY).is_duplicated())
     if dup.height:
         raise ValueError(f"imported observations: {dup.height} rows share a key\n{dup.head(5)}")
+    src = sources if sources is not None else pl.DataFrame(
+        [dict(source_id=s, title=f"Tệp nhập / imported file {s.removeprefix(IMPORT_PREFIX)}", url="",
+              kind=IMPORT_KIND, licence=IMPORT_LICENCE)
+         for s in sorted(set(imp["source_id"].drop_nulls()))], schema=SOURCES)
+    return imp, conform(src, SOURCES, "imported sources")
+
+
+def merge_frames(shipped: dict[str, pl.DataFrame], imported: pl.DataFrame, *,
+                 sources: pl.DataFrame | None = None) -> dict[str, pl.DataFrame]:
+    imp, src = prepare(imported, sources)
     obs = shipped["observations"]
     touched = imp.select(UNIT_YEAR).unique().with_columns(_touched=pl.lit(True))
     kept = (
@@ -39,10 +51,5 @@ def merge_frames(shipped: dict[str, pl.DataFrame], imported: pl.DataFrame, *,
         .drop("_touched")
     )
     merged_obs = pl.concat([kept, imp], how="vertical")
-    src = sources if sources is not None else pl.DataFrame(
-        [dict(source_id=s, title=f"Tệp nhập / imported file {s.removeprefix(IMPORT_PREFIX)}", url="",
-              kind=IMPORT_KIND, licence=IMPORT_LICENCE)
-         for s in sorted(set(imp["source_id"].drop_nulls()))], schema=SOURCES)
-    src = conform(src, SOURCES, "imported sources")
     shipped_src = shipped["sources"].join(src.select("source_id"), on="source_id", how="anti")
     return {**shipped, "observations": merged_obs, "sources": pl.concat([shipped_src, src], how="vertical")}
