@@ -165,6 +165,7 @@ def source_text(source_id: str | None) -> str:
     return f"{title} — {url}" if url and url not in title else title
 
 
+@memo(maxsize=32)
 def with_labels(df: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
     name_col = "name_en" if lang == "en" else "name_vi"
     return df.with_columns(
