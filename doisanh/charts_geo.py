@@ -22,6 +22,7 @@ PEER_COLOR = "#ff8c00"
 NO_DATA_COLOR = "#e4e7eb"
 BORDER_COLOR = "#ffffff"
 SCHEME = "blues"
+PICK = "pick"   # the click selection of a map (a unit_code), when the page asks for one
 MAP_COLUMNS = ("unit_code", "name", "value", "value_text", "rank", "rank_text", "status", "role")
 POINT_COLUMNS = (*MAP_COLUMNS, "lat", "lon")
 
@@ -36,6 +37,13 @@ def _color(color_by: str, title: str) -> alt.Color:
                      legend=alt.Legend(orient="bottom"))
 
 
+def _pick(chart: alt.Chart, pick: bool) -> alt.Chart:
+    """With `pick`, a click on a unit selects its unit_code (st.altair_chart on_select)."""
+    if not pick:
+        return chart
+    return chart.add_params(alt.selection_point(name=PICK, fields=["unit_code"], on="click"))
+
+
 def _tooltip(name_title: str, value_title: str, rank_title: str, status_title: str) -> list:
     return [alt.Tooltip("label", type="nominal", title=name_title),
             alt.Tooltip("value_text", type="nominal", title=value_title),
@@ -46,10 +54,11 @@ def _tooltip(name_title: str, value_title: str, rank_title: str, status_title: s
 def province_map(geojson: dict, values: pl.DataFrame, *, value_title: str, rank_title: str,
                  status_title: str, name_title: str, color_by: str = "value",
                  name_field: str = "name_vi", width: int = 340,
-                 height: int = 560) -> alt.LayerChart:
+                 height: int = 560, pick: bool = False) -> alt.LayerChart:
     """Choropleth: one geoshape per feature of `geojson`, filled by score (or rank) looked up
     from `values` by unit_code; provinces without a figure stay grey; the chosen unit is
-    outlined red, its peers orange.
+    outlined red, its peers orange. One layer holds every province (so that a click lands on
+    it, whatever the colour): with `pick`, clicking a province selects its unit_code.
 
     `values` needs MAP_COLUMNS (doisanh.geo.map_frame). `name_field` is the feature property
     shown for a province absent from `values`.
@@ -58,30 +67,31 @@ def province_map(geojson: dict, values: pl.DataFrame, *, value_title: str, rank_
     lookup = alt.LookupData(data=alt.InlineData(values=rows), key="unit_code",
                             fields=[c for c in MAP_COLUMNS if c != "unit_code"])
     base = alt.Chart(alt.Data(values=geojson["features"]))
-    background = base.mark_geoshape(fill=NO_DATA_COLOR, stroke=BORDER_COLOR, strokeWidth=0.5)
-    filled = base.transform_filter("isValid(datum.value)").mark_geoshape(
-        stroke=BORDER_COLOR, strokeWidth=0.5).encode(
-        color=_color(color_by, rank_title if color_by == "rank" else value_title))
+    tooltip = _tooltip(name_title, value_title, rank_title, status_title)
+    provinces = _pick(base.mark_geoshape(stroke=BORDER_COLOR, strokeWidth=0.5).encode(
+        color=alt.condition("isValid(datum.value)",
+                            _color(color_by, rank_title if color_by == "rank" else value_title),
+                            alt.value(NO_DATA_COLOR)),
+        tooltip=tooltip), pick)
     peers = base.transform_filter("datum.role == 'peer'").mark_geoshape(
         filled=False, stroke=PEER_COLOR, strokeWidth=1.5)
     chosen = base.transform_filter("datum.role == 'chosen'").mark_geoshape(
         filled=False, stroke=CHOSEN_COLOR, strokeWidth=2.5)
-    tooltip = _tooltip(name_title, value_title, rank_title, status_title)
-    return alt.layer(
-        background.encode(tooltip=tooltip), filled.encode(tooltip=tooltip), peers, chosen,
-    ).transform_lookup(
+    return alt.layer(provinces, peers, chosen).transform_lookup(
         lookup="properties.unit_code", from_=lookup,
     ).transform_calculate(
         label=f"isValid(datum.name) ? datum.name : datum.properties.{name_field}",
+        unit_code="datum.properties.unit_code",
     ).project(type="mercator").properties(width=width, height=height)
 
 
 def symbol_map(points: pl.DataFrame, *, value_title: str, rank_title: str, status_title: str,
                name_title: str, color_by: str = "value", outline: dict | None = None,
-               width: int = 340, height: int = 420) -> alt.LayerChart:
-    """Circles at unit centroids, filled by score (or rank); units without a figure hollow
+               width: int = 340, height: int = 420, pick: bool = False) -> alt.LayerChart:
+    """Circles at unit centroids, filled by score (or rank); units without a figure light
     grey; the chosen unit larger with a red ring, peers with an orange ring. `outline` (a
-    FeatureCollection, e.g. the chosen province) is drawn underneath for orientation.
+    FeatureCollection, e.g. the chosen province) is drawn underneath for orientation. One layer
+    holds every circle: with `pick`, clicking a unit selects its unit_code.
 
     `points` needs POINT_COLUMNS (doisanh.geo.map_frame, rows with a position) and at most
     MAX_POINTS rows (Altair's default max_rows): filter to one province first.
@@ -94,20 +104,21 @@ def symbol_map(points: pl.DataFrame, *, value_title: str, rank_title: str, statu
     lat = alt.Latitude("lat", type="quantitative")
     tooltip = _tooltip(name_title, value_title, rank_title, status_title)
     base = alt.Chart(data)
-    empty = base.transform_filter("!isValid(datum.value)").mark_circle(
-        size=28, opacity=0.9, fill=NO_DATA_COLOR, stroke="#9aa3ad", strokeWidth=0.8,
-    ).encode(longitude=lon, latitude=lat, tooltip=tooltip)
-    dots = base.transform_filter("isValid(datum.value)").mark_circle(
-        size=40, opacity=0.9, stroke="#ffffff", strokeWidth=0.4,
-    ).encode(longitude=lon, latitude=lat, tooltip=tooltip,
-             color=_color(color_by, rank_title if color_by == "rank" else value_title))
+    has_value = "isValid(datum.value)"
+    dots = _pick(base.mark_circle(opacity=0.9).encode(
+        longitude=lon, latitude=lat, tooltip=tooltip,
+        color=alt.condition(has_value, _color(color_by, rank_title if color_by == "rank" else value_title),
+                            alt.value(NO_DATA_COLOR)),
+        size=alt.condition(has_value, alt.value(40), alt.value(28)),
+        stroke=alt.condition(has_value, alt.value("#ffffff"), alt.value("#9aa3ad")),
+        strokeWidth=alt.condition(has_value, alt.value(0.4), alt.value(0.8))), pick)
     rings = base.transform_filter("datum.role != ''").mark_circle(filled=False, opacity=1).encode(
         longitude=lon, latitude=lat,
         stroke=alt.condition("datum.role == 'chosen'", alt.value(CHOSEN_COLOR), alt.value(PEER_COLOR)),
         size=alt.condition("datum.role == 'chosen'", alt.value(220), alt.value(90)),
         strokeWidth=alt.condition("datum.role == 'chosen'", alt.value(3), alt.value(1.5)),
         tooltip=tooltip)
-    layers = [empty, dots, rings]
+    layers = [dots, rings]
     if outline is not None and outline.get("features"):
         layers.insert(0, alt.Chart(alt.Data(values=outline["features"])).mark_geoshape(
             fill="#f5f6f8", stroke="#9aa3ad", strokeWidth=1))

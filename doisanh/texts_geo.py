@@ -10,6 +10,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "are filled within their boundaries; districts and communes are dots at their centres."),
     "map_no_figure": ("Không có số liệu", "No figure"),
     "map_color_by": ("Tô màu theo", "Colour by"),
+    "map_click_hint": ("Bấm vào một đơn vị trên bản đồ để chọn đơn vị đó (viền đỏ).",
+                       "Click a unit on the map to choose it (red outline)."),
     "map_color_value": ("Điểm", "Score"),
     "map_color_rank": ("Hạng", "Rank"),
     "map_province_needed": (

@@ -79,7 +79,7 @@ def draw_map() -> None:
     n_with = int(values["value"].is_not_null().sum())
     if level == "province":
         chart = charts_geo.province_map(boundaries, frame, color_by=color_by, name_field=name_col,
-                                        **titles)
+                                        pick=True, **titles)
         drawn = set(geo.codes(boundaries))
         on_map = values.filter(pl.col("unit_code").is_in(list(drawn)))
         st.caption(t("map_caption_provinces", lang, index=index_name, year=year,
@@ -90,7 +90,7 @@ def draw_map() -> None:
     else:
         pts, no_position = geo.points(frame)
         outline = geo.subset(boundaries, [province]) if province else boundaries
-        chart = charts_geo.symbol_map(pts, color_by=color_by, outline=outline, **titles)
+        chart = charts_geo.symbol_map(pts, color_by=color_by, outline=outline, pick=True, **titles)
         scope = (data.province_names(era)[lang].get(province, province) if province
                  else t("all_provinces", lang))
         st.caption(t("map_caption_points", lang, index=index_name, year=year,
@@ -99,7 +99,9 @@ def draw_map() -> None:
         if no_position:
             st.caption(t("map_no_position", lang, k=no_position))
     widgets.illustrative_banner(values, lang)
-    st.altair_chart(chart, width="content")
+    st.altair_chart(chart, width="content", on_select=ui_geo.picked, selection_mode=charts_geo.PICK,
+                    key=ui_geo.PICK_KEY)
+    st.caption(t("map_click_hint", lang))
     source = (t("map_boundaries_custom", lang, path=str(geo.geojson_path(era))) if geo.is_configured(era)
               else t("map_boundaries_" + era, lang))
     st.caption(source)

@@ -5,6 +5,7 @@ Uses the `server` and `browser_type_launch_args` fixtures of tests/conftest.py (
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -43,3 +44,25 @@ def test_commune_map_of_a_province_renders_points(server, page):
     no_exception(page)
     body = page.inner_text("[data-testid='stMain']")
     assert "547 chấm tại tâm đơn vị" in body                     # Thanh Hóa's 547 communes
+
+
+def test_a_click_on_the_map_chooses_that_province(server, page):
+    """No unit in the link; a click on the north of the 63-province map chooses the province
+    under the pointer: it is outlined, named, and written to the link."""
+    page.goto(server + "/ban-do?index=par&year=2020")
+    page.wait_for_selector(DRAWN, timeout=T)
+    idle(page)
+    no_exception(page)
+    assert "Đơn vị đang chọn" not in page.inner_text("[data-testid='stMain']")
+    chart = page.locator(".vega-embed").first
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    # the map is fitted to 340 x 560 px; a quarter in from the left and top is the northern
+    # uplands (land whatever the province)
+    page.mouse.click(box["x"] + 0.25 * 340, box["y"] + 0.25 * 560)
+    page.wait_for_url(lambda url: "unit=" in url, timeout=T)
+    idle(page)
+    no_exception(page)
+    code = parse_qs(urlsplit(page.url).query)["unit"][0]
+    assert len(code) == 2 and code.isdigit(), page.url          # a province code of the map
+    assert "Đơn vị đang chọn" in page.inner_text("[data-testid='stMain']")

@@ -76,7 +76,7 @@ def test_province_map_has_one_geoshape_feature_per_province(cur, era, n):
 def test_province_map_tooltips_carry_formatted_score_rank_and_status(cur):
     frame = _province_frame(cur, "pre2025", "i766", 2023, chosen="02", peers=["01", "04"])
     spec = charts_geo.province_map(geo.load(geo.geojson_path("pre2025")), frame, **TITLES).to_dict()
-    tooltip = spec["layer"][1]["encoding"]["tooltip"]
+    tooltip = spec["layer"][0]["encoding"]["tooltip"]
     assert [t["field"] for t in tooltip] == ["label", "value_text", "rank_text", "status"]
     rows = {r["unit_code"]: r for v in _all_data(spec) if v and "value_text" in v[0] for r in v}
     assert (rows["02"]["value_text"], rows["02"]["rank_text"], rows["02"]["status"]) == ("79,92", "2/5", "Công bố")
@@ -93,8 +93,10 @@ def test_province_map_colour_by_rank_is_reversed(cur):
     frame = _province_frame(cur, "pre2025", "par", 2020)
     spec = charts_geo.province_map(geo.load(geo.geojson_path("pre2025")), frame, color_by="rank",
                                    **TITLES).to_dict()
-    color = spec["layer"][1]["encoding"]["color"]
-    assert color["field"] == "rank" and color["scale"]["reverse"] is True
+    color = spec["layer"][0]["encoding"]["color"]
+    assert color["condition"]["test"] == "isValid(datum.value)"         # no figure: grey
+    assert color["condition"]["field"] == "rank" and color["condition"]["scale"]["reverse"] is True
+    assert color["value"] == charts_geo.NO_DATA_COLOR
 
 
 @pytest.mark.parametrize(("era", "level", "province", "index_id", "year"), [
@@ -116,10 +118,32 @@ def test_symbol_map_has_one_point_per_unit_of_the_province(shipped, era, level, 
     assert len(points) == units.height <= geo.MAX_POINTS
     assert sorted(p["unit_code"] for p in points) == sorted(units["unit_code"])
     assert len(_features(spec)) == 1                           # the province outline only
-    assert _marks(spec) == ["geoshape", "circle", "circle", "circle"]
+    assert _marks(spec) == ["geoshape", "circle", "circle"]     # outline, every unit, rings
     assert spec["projection"] == {"type": "mercator"}
     assert set(points[0]) == {*charts_geo.POINT_COLUMNS, "label"}     # only the needed columns
     assert len(json.dumps(spec)) < 400_000
+
+
+def _params(spec: dict) -> list[dict]:
+    return [p for node in [spec, *spec.get("layer", [])] for p in node.get("params", [])]
+
+
+def test_a_click_picks_a_unit_code_only_when_asked(cur, shipped):
+    frame = _province_frame(cur, "pre2025", "par", 2020, chosen="04")
+    gj = geo.load(geo.geojson_path("pre2025"))
+    assert _params(charts_geo.province_map(gj, frame, **TITLES).to_dict()) == []
+    spec = charts_geo.province_map(gj, frame, pick=True, **TITLES).to_dict()
+    (param,) = _params(spec)
+    assert param["name"] == charts_geo.PICK
+    assert param["select"] == {"type": "point", "fields": ["unit_code"], "on": "click"}
+    calc = next(tr for tr in spec["transform"] if tr.get("as") == "unit_code")
+    assert calc["calculate"] == "datum.properties.unit_code"    # what the click returns
+    c = shipped.cursor()
+    mv = sql.run(c, "map_values", era="pre2025", level="district", index_id="par", year=2024,
+                 province_code="01")
+    pts, _ = geo.points(geo.map_frame(mv, lang="vi", decimals=2))
+    (param,) = _params(charts_geo.symbol_map(pts, pick=True, **TITLES).to_dict())
+    assert param["select"]["fields"] == ["unit_code"]
 
 
 def test_symbol_map_refuses_more_points_than_altair_max_rows():
