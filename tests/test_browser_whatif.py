@@ -58,3 +58,19 @@ def test_keyboard_on_a_slider_changes_the_new_rank_and_the_link(server, page):
     page.wait_for_url(re.compile(r"whatif=c3_digitisation(%3A|:)21\.99"), timeout=T)
     idle(page)
     assert metric(page, "Tổng điểm mới") == "85,53"
+
+
+def test_sliders_show_a_decimal_comma_in_a_vietnamese_browser(server, browser):
+    """Streamlit formats a slider's value in the browser; in Vietnamese the page asks for the
+    browser's locale, so a vi-VN browser reads 12,91 (Bình Dương's published 12.91 of 18)."""
+    context = browser.new_context(locale="vi-VN")
+    try:
+        page = context.new_page()
+        page.goto(server + LINK)
+        page.wait_for_selector("[data-testid='stSlider']", timeout=T)
+        idle(page)
+        dismiss_first_load_dialog(page)
+        values = page.locator("[data-testid='stSliderThumbValue']").all_inner_texts()
+        assert "12,91" in values and "16,38" in values, values
+    finally:
+        context.close()

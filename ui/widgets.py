@@ -202,6 +202,13 @@ def ranking_table(df: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
 MAX_SCREEN_ROWS = 1_000
 
 
+def slider_format(decimals: int, lang: str) -> str:
+    """How a slider shows its value: Streamlit formats it in the browser, with no choice of
+    decimal separator; "localized" follows the browser's locale (79,92 in a Vietnamese browser),
+    so it is used for Vietnamese; English keeps a fixed number of decimals (79.92)."""
+    return "localized" if lang == "vi" else ("%.2f" if decimals <= 2 else "%.4f")
+
+
 def table(df: pl.DataFrame) -> None:
     """A frame on screen, handed to Streamlit as an Arrow table: st.dataframe sends Arrow as it
     is, while a Polars frame goes through pandas first (~2 ms per table on every rerun)."""
