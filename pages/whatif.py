@@ -58,7 +58,7 @@ else:
         col_s, col_b = st.columns([6, 1], vertical_alignment="bottom")
         v = col_s.slider(f"{r[name_col]} (/{fmt.num(r['max_value'], ix.decimals, lang)})",
                          min_value=0.0, max_value=float(r["max_value"]), step=g,
-                         key=key_of + cid, format=widgets.slider_format(ix.decimals, lang))
+                         key=key_of + cid, format=widgets.browser_number_format(ix.decimals, lang))
         col_b.button("↺", key="reset_" + key_of + cid, help=t("reset", lang),
                      on_click=widgets.reset_whatif, args=(key_of, {cid: current[cid]}))
         if abs(v - current[cid]) > g / 2:

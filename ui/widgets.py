@@ -202,10 +202,11 @@ def ranking_table(df: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
 MAX_SCREEN_ROWS = 1_000
 
 
-def slider_format(decimals: int, lang: str) -> str:
-    """How a slider shows its value: Streamlit formats it in the browser, with no choice of
-    decimal separator; "localized" follows the browser's locale (79,92 in a Vietnamese browser),
-    so it is used for Vietnamese; English keeps a fixed number of decimals (79.92)."""
+def browser_number_format(decimals: int, lang: str) -> str:
+    """How a slider or an editable number column shows its value: Streamlit formats it in the
+    browser, with no choice of decimal separator; "localized" follows the browser's locale
+    (79,92 in a Vietnamese browser), so it is used for Vietnamese; English keeps a fixed number
+    of decimals (79.92)."""
     return "localized" if lang == "vi" else ("%.2f" if decimals <= 2 else "%.4f")
 
 
@@ -599,7 +600,9 @@ def targets_table(unit: dict, era: str, year: int, lang: str) -> None:
     edited = st.data_editor(pl.DataFrame(start, schema={
         t("indicator", lang): pl.String, t("actual", lang): pl.Float64,
         t("target_col", lang): pl.Float64, t("higher_is_better", lang): pl.Boolean}),
-        num_rows="dynamic", key=f"w_targets_{unit['unit_code']}", width="stretch")
+        num_rows="dynamic", key=f"w_targets_{unit['unit_code']}", width="stretch",
+        column_config={c: st.column_config.NumberColumn(c, format=browser_number_format(2, lang))
+                       for c in (t("actual", lang), t("target_col", lang))})
     rows = []
     for r in pl.DataFrame(edited).iter_rows(named=True):
         a, tg = r[t("actual", lang)], r[t("target_col", lang)]
