@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import altair as alt
 import polars as pl
 
-from doisanh import fmt
+from doisanh import charts, fmt
 from doisanh.catalog import Index
 from doisanh.i18n import t
 
@@ -136,7 +136,7 @@ def spec(d: BriefingData, chart: alt.Chart | None) -> dict:
     blocks.append(_text_block(wrapped, size=9, color="#555"))
     out = alt.vconcat(*blocks, spacing=8).configure_view(stroke=None).properties(
         padding={"left": 28, "top": 28, "right": 28, "bottom": 28})
-    return out.to_dict()
+    return charts.localize_spec(out.to_dict(), d.lang)
 
 
 def pdf(d: BriefingData, chart: alt.Chart | None) -> bytes:

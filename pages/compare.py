@@ -85,7 +85,8 @@ bars = bars.with_columns(
     .alias("status"),
 )
 if bars.height:
-    cmp_chart = plot.show("compare_bars", bars, unit_title=t("unit", lang), axis_title=t("achievement", lang))
+    cmp_chart = plot.show("compare_bars", bars, lang=lang, unit_title=t("unit", lang),
+                          axis_title=t("achievement", lang))
     dl.chart(cmp_chart, f"so-sanh-bieu-do-{index}-{year}", lang)
 widgets.method_note(ix, year, lang)
 widgets.copy_link(s, lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from doisanh import charts_geo, fmt, geo
+from doisanh import charts, charts_geo, fmt, geo
 from doisanh.i18n import t
 from ui import data, state, widgets
 from ui import geo as ui_geo
@@ -99,8 +99,8 @@ def draw_map() -> None:
         if no_position:
             st.caption(t("map_no_position", lang, k=no_position))
     widgets.illustrative_banner(values, lang)
-    st.altair_chart(chart, width="content", on_select=ui_geo.picked, selection_mode=charts_geo.PICK,
-                    key=ui_geo.PICK_KEY)
+    st.altair_chart(charts.localized(chart, lang), width="content", on_select=ui_geo.picked,
+                    selection_mode=charts_geo.PICK, key=ui_geo.PICK_KEY)
     st.caption(t("map_click_hint", lang))
     source = (t("map_boundaries_custom", lang, path=str(geo.geojson_path(era))) if geo.is_configured(era)
               else t("map_boundaries_" + era, lang))
@@ -131,8 +131,9 @@ def reconstruction(target: dict, unit_level: str) -> None:
                             unit_code=target["unit_code"])
     own = own.filter(pl.col("relation") == "self") if own is not None else recon.head(0)
     frame = geo.reconstruction_frame(recon, own, unit_name=target_name, lang=lang, decimals=ix.decimals)
-    st.altair_chart(charts_geo.reconstructed_lines(frame, value_title=index_name,
-                                                   series_title=t("unit", lang)), width="stretch")
+    st.altair_chart(charts.localized(charts_geo.reconstructed_lines(frame, value_title=index_name,
+                                                                    series_title=t("unit", lang)), lang),
+                    width="stretch")
     used, flagged = int(recon["n_used"].sum()), int(recon["n_illustrative"].sum())
     widgets.illustrative_banner(pl.DataFrame({"is_illustrative": [True] * flagged + [False] * (used - flagged)}),
                                 lang)

@@ -53,7 +53,7 @@ if breakdown is not None and derived.parts(breakdown)["value"].is_not_null().any
         st.markdown(t("weakest", lang, name=weak["name_en" if lang == "en" else "name_vi"],
                       gap=fmt.num(weak["gap_to_median"], ix.decimals, lang, sign=True)))
     comp_chart = plot.show(
-        "components_vs_peers", derived.components_chart_frame(breakdown, lang, ix.decimals),
+        "components_vs_peers", derived.components_chart_frame(breakdown, lang, ix.decimals), lang=lang,
         unit_label=t("this_unit", lang), median_label=t("peer_median", lang),
         best_label=t("peer_best", lang), axis_title=t("achievement", lang))
     st.caption(t("components_legend", lang))
@@ -71,8 +71,8 @@ trend = widgets.run_query(lang, "trend", index_id=index, era=era, level=level,
                           unit_code=unit["unit_code"])
 if trend is not None and trend.height:
     tf = derived.trend_frame(trend, lang, ix.decimals)
-    plot.show("trend_lines", tf, field="value", title=t("trend_score", lang), series_title=t("unit", lang))
-    plot.show("trend_lines", tf, field="rank", title=t("trend_rank", lang), series_title=t("unit", lang),
+    plot.show("trend_lines", tf, lang=lang, field="value", title=t("trend_score", lang), series_title=t("unit", lang))
+    plot.show("trend_lines", tf, lang=lang, field="rank", title=t("trend_rank", lang), series_title=t("unit", lang),
               reverse=True)
     st.caption(t("trend_note", lang))
 

@@ -38,8 +38,9 @@ widgets.illustrative_banner(ranking, lang)
 
 top_k = min(40, ranking.height)
 chart_df = widgets.with_labels(ranking.head(top_k), lang, ix.decimals)
-rank_chart = plot.show("ranking_bars", chart_df, value_title=t("score", lang), status_title=t("status", lang),
-                       published_label=t("published", lang), illustrative_label=t("illustrative", lang))
+rank_chart = plot.show("ranking_bars", chart_df, lang=lang, value_title=t("score", lang),
+                       status_title=t("status", lang), published_label=t("published", lang),
+                       illustrative_label=t("illustrative", lang))
 dl.chart(rank_chart, f"xep-hang-{sel.index}-{sel.year}-{sel.level}", lang)
 if ranking.height > top_k:
     st.caption(t("chart_top", lang, k=top_k, n=ranking.height))

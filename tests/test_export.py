@@ -125,3 +125,15 @@ def test_briefing_for_binh_duong_par_2020_from_the_shipped_data():
     assert text.startswith("Năm 2020, Chỉ số CCHC của Tỉnh Bình Dương đạt 86,93%, xếp thứ 4/63 tỉnh, "
                            "thành phố, tăng 13 bậc so với năm 2019"), text
     con.close()
+
+
+@pytest.mark.parametrize(("lang", "tick", "other"), [("vi", ">1,50<", ">1.50<"), ("en", ">1.50<", ">1,50<")])
+def test_chart_numbers_follow_the_language(lang, tick, other):
+    """Axis ticks of a Vietnamese chart read 1,50 (the download is the chart as on screen)."""
+    from ui import plot
+    df = pl.DataFrame({"label": ["1. A", "2. B"], "value": [1.9, 1.2], "rank_in_peers": [1, 2],
+                       "is_illustrative": [False, True], "unit_code": ["01", "02"],
+                       "value_text": ["1,9", "1,2"]})
+    kw = (("illustrative_label", "I"), ("published_label", "P"), ("status_title", "S"), ("value_title", "V"))
+    svg = export.chart_svg(plot.Chart("ranking_bars", (df,), kw, lang).to_dict()).decode()
+    assert tick in svg and other not in svg

@@ -211,17 +211,20 @@ def _two_charts() -> None:
     df = pl.DataFrame({"label": ["1. A", "2. B"], "value": [80.0, 70.5], "rank_in_peers": [1, 2],
                        "is_illustrative": [False, True], "unit_code": ["01", "02"], "value_text": ["80", "70,5"]})
     kw = dict(value_title="Điểm", status_title="S", published_label="P", illustrative_label="I")
-    st.altair_chart(charts.ranking_bars(df, **kw), width="stretch")
-    plot.show("ranking_bars", df, **kw)
-    plot.show("ranking_bars", df, **kw)          # the second time from the cache
+    st.altair_chart(charts.localized(charts.ranking_bars(df, **kw), "vi"), width="stretch")
+    plot.show("ranking_bars", df, lang="vi", **kw)
+    plot.show("ranking_bars", df, lang="vi", **kw)          # the second time from the cache
 
 
 def test_cached_chart_spec_draws_what_altair_chart_draws():
-    """ui/plot.py uses Streamlit's own conversion (streamlit is pinned): same spec, same data."""
+    """ui/plot.py uses Streamlit's own conversion (streamlit is pinned): same spec, same data,
+    the same Vietnamese number locale."""
     at = AppTest.from_function(_two_charts, default_timeout=30).run()
     assert not at.exception
     a, b, c = (ch.proto for ch in at.get("vega_lite_chart"))
-    assert a.spec == b.spec == c.spec
+    import json
+    assert json.loads(a.spec) == json.loads(b.spec) == json.loads(c.spec)
+    assert json.loads(a.spec)["config"]["locale"]["number"]["decimal"] == ","
     assert [d.data.data for d in a.datasets] == [d.data.data for d in b.datasets] == [d.data.data for d in c.datasets]
 
 

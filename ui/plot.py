@@ -24,16 +24,19 @@ from ui.memo import memo
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart of doisanh.charts by name and arguments; built only when asked."""
+    """A chart of doisanh.charts by name and arguments, in a language; built only when asked.
+    `build` gives the chart to compose (the briefing adds the locale itself); `to_dict` the
+    finished spec, numbers in the language's format (PNG/SVG downloads)."""
     name: str
     args: tuple
     kwargs: tuple[tuple[str, Any], ...]
+    lang: str = "vi"
 
     def build(self) -> alt.TopLevelMixin:
         return getattr(charts, self.name)(*self.args, **dict(self.kwargs))
 
     def to_dict(self) -> dict:
-        return self.build().to_dict()
+        return charts.localized(self.build(), self.lang).to_dict()
 
 
 def altair(ch: Chart | alt.TopLevelMixin | None) -> alt.TopLevelMixin | None:
@@ -46,10 +49,11 @@ def _spec(name: str, args: tuple, kwargs: tuple) -> dict:
     return _convert_altair_to_vega_lite_spec(Chart(name, args, kwargs).build())
 
 
-def show(name: str, *args: Any, width: str = "stretch", **kwargs: Any) -> Chart:
-    """Draw doisanh.charts.<name>(*args, **kwargs) from the cached spec; returns the Chart."""
+def show(name: str, *args: Any, lang: str, width: str = "stretch", **kwargs: Any) -> Chart:
+    """Draw doisanh.charts.<name>(*args, **kwargs) from the cached spec, numbers in the format
+    of `lang`; returns the Chart."""
     if not hasattr(charts, name):
         raise ValueError(f"doisanh.charts has no chart {name!r}")
-    ch = Chart(name, args, tuple(sorted(kwargs.items())))
-    st.vega_lite_chart(_spec(ch.name, ch.args, ch.kwargs), width=width)
+    ch = Chart(name, args, tuple(sorted(kwargs.items())), lang)
+    st.vega_lite_chart(charts.localize_spec(_spec(ch.name, ch.args, ch.kwargs), lang), width=width)
     return ch

@@ -326,7 +326,7 @@ def distribution_view(ranking: pl.DataFrame, row: dict, ix: Index, era: str, lev
     thresholds = pl.DataFrame({"value": [b.min for b in bands],
                                "label": [f"{t('band_line', lang)}: {b.name_vi if lang == 'vi' else b.name_en}"
                                          for b in bands]}, schema={"value": pl.Float64, "label": pl.String})
-    plot.show("distribution", bins, marks, thresholds, value_title=f"{index_label(ix, lang)} {year}",
+    plot.show("distribution", bins, marks, thresholds, lang=lang, value_title=f"{index_label(ix, lang)} {year}",
               count_title=t("n_units_axis", lang))
     st.caption(t("peer_caption", lang, group=group.sentence(lang)))
 
