@@ -60,7 +60,10 @@ def year_control(era: str, level: str, index: str, lang: str, col) -> int | None
 
 
 def selection_controls(cat: Catalog, lang: str) -> Selection:
-    cols = st.columns([1.2, 1.2, 1.2, 0.8, 1.4])
+    # one horizontal container (wraps on a phone) rather than five columns: six fewer
+    # elements to send on every rerun
+    row = st.container(horizontal=True, gap="small")
+    cols = [row] * 5
     era, index = era_index_controls(cat, lang, cols)
     levels = list(cat[index].levels(era))
     state.ensure_option("w_level", levels, levels[0])
