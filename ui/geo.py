@@ -26,7 +26,6 @@ def boundaries(era: str) -> dict:
     return _load(str(path), path.stat().st_mtime_ns)
 
 
-
 def picked() -> None:
     """on_select of the map chart: the clicked unit (a unit_code of the map's level) becomes the
     chosen unit, as if it had been found with the search box. A click that clears the selection
