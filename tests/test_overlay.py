@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hst
 
 from doisanh import db, ingest, sql
 from doisanh.schema import OBSERVATIONS
@@ -86,3 +88,42 @@ def test_the_imports_change_these_answers(both, name):
         assert _answer(plain, name, params) != _answer(session, name, params)
     finally:
         plain.close()
+
+
+# ------------------------------------------------------------------ any import, same answers
+_OBS = fixture.frames()["observations"]
+_KEYS = _OBS.select("era", "level", "unit_code", "index_id", "year", "component").unique().sort(
+    "era", "level", "unit_code", "index_id", "year", "component").rows()
+_UNITS = fixture.frames()["units"].filter(pl.col("era") == "pre2025").select("level", "unit_code").rows()
+
+_NEW = [("pre2025", lv, code, "par", year, comp) for lv, code in _UNITS
+        for year in (2019, 2020) for comp in ("total", "appraisal")]
+KEY_CHOICES = hst.sampled_from(sorted(set(_KEYS) | set(_NEW)))
+
+
+@given(hst.lists(hst.tuples(KEY_CHOICES, hst.floats(0, 100, allow_nan=False).map(lambda v: round(v, 2))),
+                 min_size=1, max_size=6, unique_by=lambda kv: kv[0]))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_import_answers_as_the_merged_database(rows):
+    imported = pl.DataFrame([dict(zip(("era", "level", "unit_code", "index_id", "year", "component"), k),
+                                  value=v, published_rank=None, published_band=None, is_illustrative=False,
+                                  method_version=None, source_id="import:x.csv", pub_source_id=None)
+                             for k, v in rows], schema=OBSERVATIONS)
+    merged = db.connect(ingest.merge_frames(fixture.frames(), imported))
+    shared = db.connect(fixture.frames())
+    obs, src = ingest.prepare(imported)
+    session = db.overlay(shared, obs, src)
+    try:
+        for (era, level, code, index_id, year, _), _v in rows:
+            base = dict(POOL, era=era, level=level, unit_code=code, index_id=index_id, year=year,
+                        province_code=None)
+            for name in ("ranking", "breakdown", "trend", "histogram", "years"):
+                params = {k: v for k, v in base.items() if k in sql.load(name).params}
+                m = merged.cursor()
+                try:
+                    assert _answer(session, name, params) == _answer(m, name, params), (name, params)
+                finally:
+                    m.close()
+    finally:
+        for c in (session, merged, shared):
+            c.close()
