@@ -167,3 +167,30 @@ def test_url_snapshot_frames_are_typed_like_the_schema(served):
     t = next(t for t in snapshot.TABLES if t.name == "observations")
     df = snapshot.read_table(t, url)
     assert df.schema == pl.Schema(t.schema)
+
+
+def test_warm_script_renders_the_first_page_so_links_to_other_pages_open_cleanly(fixture_dir, tmp_path):
+    """scripts/warm.py on a fresh replica: exit 0 once the default page has rendered; after it,
+    the first real visitor's link to another page opens without Streamlit's first-session
+    "Page not found" (streamlit/streamlit#9992). A replica that does not answer: exit 1."""
+    import asyncio
+    import subprocess
+    import sys
+
+    from benchmarks import stclient as sc
+    env = {"DOISANH_DATA_DIR": str(fixture_dir), "PYTHONPATH": str(ROOT)}
+    with sc.Server(APP, log_path=tmp_path / "server.log", env=env,
+                   args=("--server.fileWatcherType", "none")) as srv:
+        done = subprocess.run([sys.executable, str(ROOT / "scripts" / "warm.py"), srv.url, "--timeout", "60"],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr + srv.log()
+        assert "first page rendered" in done.stdout
+        out: list = []
+        t = threading.Thread(target=lambda: out.append(asyncio.run(
+            sc.touch(srv.ws_url, "xep-hang", "index=par&year=2020", timeout=60))))
+        t.start()
+        t.join(90)
+        assert out and out[0].ok and not out[0].page_not_found, (out, srv.log())
+    closed = subprocess.run([sys.executable, str(ROOT / "scripts" / "warm.py"), f"http://127.0.0.1:{sc.free_port()}",
+                             "--timeout", "5"], capture_output=True, text=True, timeout=60)
+    assert closed.returncode == 1 and "warm:" in closed.stderr
