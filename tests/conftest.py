@@ -109,15 +109,32 @@ def fixture_dir(tmp_path_factory):
 
 
 @pytest.fixture()
-def app(fixture_dir, monkeypatch):
-    """An AppTest of app.py reading the fixture snapshot, with Streamlit's caches cleared."""
+def fixture_env(fixture_dir, monkeypatch):
+    """The app's environment on the fixture snapshot (DOISANH_DATA_DIR, no deployer's GeoJSON),
+    with Streamlit's caches cleared before and after; yields the snapshot folder (read only:
+    a test that damages files copies it first)."""
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
     monkeypatch.setenv("DOISANH_DATA_DIR", str(fixture_dir))
     monkeypatch.delenv("DOISANH_GEOJSON_PRE2025", raising=False)
     monkeypatch.delenv("DOISANH_GEOJSON_POST2025", raising=False)
     st.cache_resource.clear()
     st.cache_data.clear()
-    yield AppTest.from_file(APP, default_timeout=30)
+    yield fixture_dir
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+@pytest.fixture()
+def app(fixture_env):
+    """An AppTest of app.py reading the fixture snapshot, with Streamlit's caches cleared."""
+    from streamlit.testing.v1 import AppTest
+    return AppTest.from_file(APP, default_timeout=30)
+
+
+@pytest.fixture(scope="module", params=["frames", "folder"])
+def app_con(request, fixture_dir):
+    """The locked connection as the app builds it: from frames (URL snapshots, fixtures) and
+    from a local snapshot folder (DuckDB's own parquet reader)."""
+    con = db.connect(fixture.frames()) if request.param == "frames" else db.open_snapshot(fixture_dir)
+    yield con
+    con.close()

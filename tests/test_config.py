@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from doisanh import db, snapshot
-from tests import fixture
+from doisanh import db
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
@@ -27,20 +26,6 @@ CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding=
 def test_streamlit_config_is_hardened(section, key, check):
     value = CONFIG.get(section, {}).get(key)
     assert check(value), f"[{section}] {key} = {value!r}"
-
-
-@pytest.fixture(scope="module", params=["frames", "folder"])
-def app_con(request, tmp_path_factory):
-    """The connection as the app builds it: from frames (URL snapshots, fixtures) and from a
-    local snapshot folder (DuckDB's own parquet reader)."""
-    if request.param == "frames":
-        con = db.connect(fixture.frames())
-    else:
-        d = tmp_path_factory.mktemp("snap")
-        snapshot.write_all(fixture.frames(), d)
-        con = db.open_snapshot(d)
-    yield con
-    con.close()
 
 
 def _setting(con, name: str):

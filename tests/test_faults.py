@@ -12,30 +12,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from doisanh import snapshot, sql
+from doisanh import sql
 from doisanh.i18n import t
 from tests import fixture
 from tests.hostile import SLOW_SQL
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture(scope="module")
-def snap_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("snapshot")
-    snapshot.write_all(fixture.frames(), d)
-    return d
-
-
-@pytest.fixture()
-def fresh(snap_dir, monkeypatch):
-    monkeypatch.setenv("DOISANH_DATA_DIR", str(snap_dir))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield snap_dir
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 @pytest.fixture()
@@ -47,7 +30,7 @@ def queries_dir(tmp_path):
     return d
 
 
-def test_slow_query_is_interrupted_and_other_queries_go_on(fresh, queries_dir):
+def test_slow_query_is_interrupted_and_other_queries_go_on(fixture_env, queries_dir):
     from ui import data
     results: list[tuple[str, float]] = []
 
@@ -90,7 +73,7 @@ def _slow_page() -> None:
     st.write("after the query")
 
 
-def test_user_sees_a_message_when_a_query_times_out(fresh, queries_dir, monkeypatch):
+def test_user_sees_a_message_when_a_query_times_out(fixture_env, queries_dir, monkeypatch):
     monkeypatch.setenv("DOISANH_QUERY_TIMEOUT", "0.3")
     monkeypatch.setattr(sql, "QUERIES_DIR", queries_dir)
     sql.load.cache_clear()
@@ -103,8 +86,8 @@ def test_user_sees_a_message_when_a_query_times_out(fresh, queries_dir, monkeypa
     assert any("after the query" in m.value for m in at.markdown)
 
 
-def _page_error(snap_dir, monkeypatch) -> str:
-    monkeypatch.setenv("DOISANH_DATA_DIR", str(snap_dir))
+def _page_error(fixture_dir, monkeypatch) -> str:
+    monkeypatch.setenv("DOISANH_DATA_DIR", str(fixture_dir))
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=60).run()
@@ -115,9 +98,9 @@ def _page_error(snap_dir, monkeypatch) -> str:
 
 
 @pytest.mark.parametrize("damage", ["truncated", "not_parquet", "missing"])
-def test_bad_observations_file_is_named_on_the_page(snap_dir, tmp_path, monkeypatch, damage):
+def test_bad_observations_file_is_named_on_the_page(fixture_dir, tmp_path, monkeypatch, damage):
     d = tmp_path / "snap"
-    shutil.copytree(snap_dir, d)
+    shutil.copytree(fixture_dir, d)
     f = d / "observations.parquet"
     if damage == "truncated":
         f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
@@ -130,10 +113,10 @@ def test_bad_observations_file_is_named_on_the_page(snap_dir, tmp_path, monkeypa
     assert "Traceback" not in msg and 'File "' not in msg
 
 
-def test_file_without_the_expected_columns_is_named(snap_dir, tmp_path, monkeypatch):
+def test_file_without_the_expected_columns_is_named(fixture_dir, tmp_path, monkeypatch):
     import polars as pl
     d = tmp_path / "snap"
-    shutil.copytree(snap_dir, d)
+    shutil.copytree(fixture_dir, d)
     pl.DataFrame({"era": ["pre2025"], "level": ["province"]}).write_parquet(d / "units.parquet")
     msg = _page_error(d, monkeypatch)
     assert "units.parquet" in msg and "unit_code" in msg

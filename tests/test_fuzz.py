@@ -6,13 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from hypothesis import HealthCheck, given, settings
 from streamlit.testing.v1 import AppTest
 
-from doisanh import snapshot
 from doisanh.i18n import t
-from tests import fixture
 from tests.hostile import PAGES, QUERIES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,21 +20,8 @@ def test_every_page_of_the_navigation_is_fuzzed():
     assert "pages/profile.py" in PAGES and "pages/ranking.py" in PAGES and len(PAGES) >= 4
 
 
-@pytest.fixture(scope="module")
-def snapshot_env(tmp_path_factory):
-    d = tmp_path_factory.mktemp("snapshot")
-    snapshot.write_all(fixture.frames(), d)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DOISANH_DATA_DIR", str(d))
-        st.cache_resource.clear()
-        st.cache_data.clear()
-        yield d
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
 @pytest.mark.parametrize("page_file", PAGES)
-def test_arbitrary_query_strings_never_break_a_page(snapshot_env, page_file):
+def test_arbitrary_query_strings_never_break_a_page(fixture_env, page_file):
     failed = t("query_error", "vi")
 
     @settings(max_examples=20, deadline=None, database=None,

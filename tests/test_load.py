@@ -15,7 +15,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from benchmarks import stclient as sc
@@ -116,17 +115,6 @@ def test_heap_returns_to_baseline_after_50_sessions_and_the_ttl(tmp_path, capsys
 
 
 # ------------------------------------------------------------------------------ per-session resources
-@pytest.fixture()
-def fixture_snapshot(tmp_path, monkeypatch):
-    snapshot.write_all(fixture.frames(), tmp_path)
-    monkeypatch.setenv("DOISANH_DATA_DIR", str(tmp_path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield tmp_path
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
 def _visit_every_page(at: AppTest) -> None:
     for page, query in PAGE_VIEWS:
         at.query_params.clear()
@@ -150,7 +138,7 @@ def _plain(v, depth: int = 0) -> bool:
     return False
 
 
-def test_a_session_keeps_only_small_plain_values(fixture_snapshot):
+def test_a_session_keeps_only_small_plain_values(fixture_env):
     at = AppTest.from_file(APP, default_timeout=60)
     _visit_every_page(at)
     state = {k: at.session_state[k] for k in at.session_state if not k.startswith("$$")}
@@ -172,9 +160,9 @@ class _SpyConnection:
         return c
 
 
-def test_every_cursor_is_closed_after_its_query(fixture_snapshot, monkeypatch):
+def test_every_cursor_is_closed_after_its_query(fixture_env, monkeypatch):
     from ui import data
-    spy = _SpyConnection(db.open_snapshot(fixture_snapshot))
+    spy = _SpyConnection(db.open_snapshot(fixture_env))
     monkeypatch.setattr(data, "connection", lambda: spy)
     at = AppTest.from_file(APP, default_timeout=60)
     _visit_every_page(at)
@@ -189,7 +177,7 @@ class _Probe:
     """Something a session holds (as imported data would be), to see when it is freed."""
 
 
-def test_a_dropped_session_is_freed(fixture_snapshot):
+def test_a_dropped_session_is_freed(fixture_env):
     at = AppTest.from_file(APP, default_timeout=60)
     probe = _Probe()
     at.session_state["probe"] = probe

@@ -8,11 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from doisanh import db, snapshot
-from tests import fixture
+from doisanh import db
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -108,18 +105,11 @@ def test_query_names_are_a_whitelist():
 
 
 # ------------------------------------------------------------------------------ locked connection
-@pytest.fixture(scope="module", params=["frames", "folder"])
-def app_cur(request, tmp_path_factory):
-    if request.param == "frames":
-        con = db.connect(fixture.frames())
-    else:
-        d = tmp_path_factory.mktemp("snap")
-        snapshot.write_all(fixture.frames(), d)
-        con = db.open_snapshot(d)
-    cur = con.cursor()
+@pytest.fixture()
+def app_cur(app_con):
+    cur = app_con.cursor()
     yield cur
     cur.close()
-    con.close()
 
 
 @pytest.mark.parametrize("statement", [
@@ -182,18 +172,6 @@ def test_no_raw_html_in_pages_or_widgets():
                 if isinstance(node.func, ast.Attribute) and node.func.attr == "html":
                     offenders.append(f"{_rel(path)}:{node.lineno} .html()")
     assert not offenders, offenders
-
-
-@pytest.fixture()
-def app(tmp_path, monkeypatch):
-    snapshot.write_all(fixture.frames(), tmp_path)
-    monkeypatch.setenv("DOISANH_DATA_DIR", str(tmp_path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
-    yield at
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
 
 SCRIPT = "<script>alert(1)</script>"
