@@ -20,14 +20,13 @@ import threading
 import time
 from pathlib import Path
 
-import polars as pl
 import streamlit as st
 from hypothesis import HealthCheck, given, settings
 from streamlit.testing.v1 import AppTest
 
 from doisanh import snapshot, sql
 from doisanh.i18n import t
-from tests.hostile import PAGES, QUERIES, SLOW_SQL
+from tests.hostile import DAMAGES, PAGES, QUERIES, SLOW_SQL, damage
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -113,29 +112,15 @@ def slow_query(tmp: Path, *, other_sessions: int = 4) -> list[Row]:
     ]
 
 
-def _damage(d: Path, kind: str) -> str:
-    if kind == "wrong columns":
-        pl.DataFrame({"era": ["pre2025"], "level": ["province"]}).write_parquet(d / "units.parquet")
-        return "units.parquet"
-    f = d / "observations.parquet"
-    if kind == "truncated":
-        f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
-    elif kind == "not parquet":
-        f.write_bytes(b"this is not a parquet file\n" * 20)
-    else:
-        f.unlink()
-    return f.name
-
-
 def damaged_snapshot(tmp: Path) -> list[Row]:
-    kinds = ["truncated", "not parquet", "missing", "wrong columns"]
+    kinds = DAMAGES
     named = 0
     old = os.environ.get("DOISANH_DATA_DIR")
     try:
         for kind in kinds:
             d = tmp / ("snap-" + kind.replace(" ", "-"))
             shutil.copytree(snapshot.DATA_DIR, d)
-            name = _damage(d, kind)
+            name = damage(d, kind)
             os.environ["DOISANH_DATA_DIR"] = str(d)
             _clear()
             at = AppTest.from_file(APP, default_timeout=120).run()

@@ -1,6 +1,6 @@
 """Hostile inputs shared by the tests (short runs) and the benchmark (long runs,
-benchmarks/robust.py): arbitrary URL query strings for every page of the navigation, and a
-query that would run for minutes unless it is interrupted."""
+benchmarks/robust.py): arbitrary URL query strings for every page of the navigation, a query
+that would run for minutes unless it is interrupted, and damaged snapshot files."""
 from __future__ import annotations
 
 import ast
@@ -20,6 +20,30 @@ select count(*) as n
 from range($n) as a, range($n) as b
 where (a.range * 7 + b.range * 13) % 1000003 = 17
 """
+
+
+# ways a snapshot file can be damaged: the first three hit observations.parquet, the last
+# replaces units.parquet with a file that lacks its columns
+DAMAGES = ("truncated", "not parquet", "missing", "wrong columns")
+
+
+def damage(snapshot_dir: Path, kind: str) -> str:
+    """Damage one file of a copied snapshot folder in the way `kind` names; returns the name of
+    the file the page must name."""
+    if kind == "wrong columns":
+        import polars as pl
+        pl.DataFrame({"era": ["pre2025"], "level": ["province"]}).write_parquet(snapshot_dir / "units.parquet")
+        return "units.parquet"
+    f = snapshot_dir / "observations.parquet"
+    if kind == "truncated":
+        f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
+    elif kind == "not parquet":
+        f.write_bytes(b"this is not a parquet file\n" * 20)
+    elif kind == "missing":
+        f.unlink()
+    else:
+        raise ValueError(f"unknown damage {kind!r}; known: {DAMAGES}")
+    return f.name
 
 
 def navigation_pages() -> list[str]:

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from doisanh import sql
 from doisanh.i18n import t
 from tests import fixture
-from tests.hostile import SLOW_SQL
+from tests.hostile import DAMAGES, SLOW_SQL, damage
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -97,26 +97,13 @@ def _page_error(fixture_dir, monkeypatch) -> str:
     return at.error[0].value
 
 
-@pytest.mark.parametrize("damage", ["truncated", "not_parquet", "missing"])
-def test_bad_observations_file_is_named_on_the_page(fixture_dir, tmp_path, monkeypatch, damage):
+@pytest.mark.parametrize("kind", DAMAGES)
+def test_damaged_snapshot_file_is_named_on_the_page(fixture_dir, tmp_path, monkeypatch, kind):
     d = tmp_path / "snap"
     shutil.copytree(fixture_dir, d)
-    f = d / "observations.parquet"
-    if damage == "truncated":
-        f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
-    elif damage == "not_parquet":
-        f.write_bytes(b"this is not a parquet file\n" * 20)
-    else:
-        f.unlink()
+    name = damage(d, kind)
     msg = _page_error(d, monkeypatch)
-    assert "observations.parquet" in msg
+    assert name in msg
     assert "Traceback" not in msg and 'File "' not in msg
-
-
-def test_file_without_the_expected_columns_is_named(fixture_dir, tmp_path, monkeypatch):
-    import polars as pl
-    d = tmp_path / "snap"
-    shutil.copytree(fixture_dir, d)
-    pl.DataFrame({"era": ["pre2025"], "level": ["province"]}).write_parquet(d / "units.parquet")
-    msg = _page_error(d, monkeypatch)
-    assert "units.parquet" in msg and "unit_code" in msg
+    if kind == "wrong columns":
+        assert "unit_code" in msg                  # the missing column is named too
