@@ -81,7 +81,9 @@ class Peers:
 
 
 def quartile_of(rank: int, n: int) -> int:
-    """PAPI-style group of a rank, as DuckDB's ntile(4) over the ordered group assigns it."""
+    """PAPI-style group of a rank: the group DuckDB's ntile(4) gives the rank-th of n ordered
+    units. Taken at the (shared) rank, so tied units share a group; queries/ranking.sql uses
+    the same arithmetic."""
     pos = rank - 1
     base, extra = divmod(n, 4)
     bound = 0

@@ -12,10 +12,12 @@
 --   gap_to_leader, gap_to_median, gap_to_next_rank (points to reach the next better score; null for the leader),
 --   rating_id, rating_vi, rating_en, is_illustrative, published_rank, published_band,
 --   source_id, pub_source_id, method_version
--- how: one pass of window functions over the peers' totals, all ordered by value (rank from the
---   top = peers minus those at or below + 1; the next better score = the first value above, ties
---   excluded); the quartile counts ties in unit-code order so it is the same on every run; the
---   rating is the highest threshold at or below the value (ASOF join), else the quartile group.
+-- how: one pass of window functions over the peers' (unit, value) pairs only, ordered by value
+--   (rank from the top = peers minus those at or below + 1; the next better score = the first
+--   value above, ties excluded); names and source columns are joined afterwards, because a window
+--   that carries text columns costs several times more. The quartile group is ntile(4) taken at
+--   the unit's rank, so tied units share a group (doisanh.whatif.quartile_of is the same rule);
+--   the rating is the highest threshold at or below the value (ASOF join), else the quartile group.
 with peer_units as (
     select unit_code, name_vi, name_en, unit_type, parent_code, province_code, region_code
     from units
@@ -41,18 +43,34 @@ totals as (
 
 ranked as (
     select
-        p.*, t.* exclude (unit_code),
+        t.unit_code, t.value,
         count(*) over () as n_units,
         max(t.value) over () as leader_value,
         median(t.value) over () as peer_median,
         count(*) over by_value as n_at_or_below,
         rank() over by_value as rank_from_bottom,
         first_value(t.value) over (by_value range between current row and unbounded following exclude group)
-            as next_better_value,
-        ntile(4) over (order by t.value desc, p.unit_code) as quartile
-    from peer_units as p
-    join totals as t using (unit_code)
+            as next_better_value
+    from totals as t
+    semi join peer_units as p using (unit_code)
     window by_value as (order by t.value)
+),
+
+positioned as (
+    select *,
+        n_units - n_at_or_below + 1 as rank_in_peers,
+        n_units // 4 as q_base,
+        n_units % 4 as q_extra
+    from ranked
+),
+
+grouped as (
+    select *,
+        case when rank_in_peers - 1 < q_extra * (q_base + 1)
+             then (rank_in_peers - 1) // (q_base + 1) + 1
+             else q_extra + (rank_in_peers - 1 - q_extra * (q_base + 1)) // q_base + 1
+        end as quartile
+    from positioned
 ),
 
 thresholds as (
@@ -63,25 +81,32 @@ thresholds as (
       and min_value is not null
 ),
 
+rated as (
+    select g.*, coalesce(th.band_id, bq.band_id) as rating_id,
+        coalesce(th.name_vi, bq.name_vi) as rating_vi,
+        coalesce(th.name_en, bq.name_en) as rating_en
+    from grouped as g
+    asof left join thresholds as th
+      on g.value >= th.min_value
+    left join bands as bq
+      on bq.index_id = $index_id and bq.quartile = g.quartile
+),
+
 final as (
     select
-        r.unit_code, r.name_vi, r.name_en, r.unit_type, r.parent_code, r.province_code,
-        r.region_code, r.value, r.n_units - r.n_at_or_below + 1 as rank_in_peers, r.n_units,
+        p.unit_code, p.name_vi, p.name_en, p.unit_type, p.parent_code, p.province_code,
+        p.region_code, r.value, r.rank_in_peers, r.n_units,
         round(100.0 * (r.rank_from_bottom - 1) / greatest(r.n_units - 1, 1), 1) as percentile,
         r.peer_median, r.leader_value,
         r.leader_value - r.value as gap_to_leader,
         r.peer_median - r.value as gap_to_median,
         r.next_better_value - r.value as gap_to_next_rank,
-        coalesce(th.band_id, bq.band_id) as rating_id,
-        coalesce(th.name_vi, bq.name_vi) as rating_vi,
-        coalesce(th.name_en, bq.name_en) as rating_en,
-        r.is_illustrative, r.published_rank, r.published_band, r.source_id, r.pub_source_id,
-        r.method_version
-    from ranked as r
-    asof left join thresholds as th
-      on r.value >= th.min_value
-    left join bands as bq
-      on bq.index_id = $index_id and bq.quartile = r.quartile
+        r.rating_id, r.rating_vi, r.rating_en,
+        t.is_illustrative, t.published_rank, t.published_band, t.source_id, t.pub_source_id,
+        t.method_version
+    from rated as r
+    join peer_units as p using (unit_code)
+    join totals as t using (unit_code)
 )
 
 select * from final

@@ -381,17 +381,17 @@ def ranking_con():
     con.close()
 
 
-def _ranking_of(con, totals: dict[str, float]) -> pl.DataFrame:
+def _ranking_of(con, totals: dict[str, float], index_id: str = "sipas") -> pl.DataFrame:
     cur = con.cursor()
     # the tables live in the attached store (doisanh.db.STORE); `observations` is a view of it
     # the schema name is a constant of doisanh.db (identifiers cannot be bound)
     cur.execute("delete from " + db.STORE + ".observations where index_id = $i and year = $y",
-                {"i": "sipas", "y": 2001})
+                {"i": index_id, "y": 2001})
     cur.executemany(
         f"insert into {db.STORE}.observations (era, level, unit_code, index_id, year, component, value, "
-        "is_illustrative) values ('pre2025', 'province', ?, 'sipas', 2001, 'total', ?, true)",
-        list(totals.items()))
-    out = sql.run(cur, "ranking", era="pre2025", level="province", index_id="sipas", year=2001,
+        "is_illustrative) values ('pre2025', 'province', ?, ?, 2001, 'total', ?, true)",
+        [(code, index_id, v) for code, v in totals.items()])
+    out = sql.run(cur, "ranking", era="pre2025", level="province", index_id=index_id, year=2001,
                   province_code=None, region_code=None, parent_code=None, peer_codes=None)
     cur.close()
     return out
@@ -417,3 +417,17 @@ def test_percentile_rounding_matches_ranking_sql(ranking_con, n_others, below):
     # 1 of 16 below is 6.25 %: DuckDB's round() gives 6.3 (half away from zero)
     others = [10.0] * below + [90.0] * (n_others - below)
     _check_against_ranking_sql(ranking_con, others, 50.0)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.lists(st.integers(0, 6), min_size=1, max_size=70))
+def test_quartile_group_of_ranking_sql_is_quartile_of_the_rank(ranking_con, raw):
+    # PAPI rates by quartile group. Few distinct values, so ties often straddle a group border:
+    # tied units must share a group, the one quartile_of gives their (shared) rank, as the
+    # what-if page re-rates a unit.
+    df = _ranking_of(ranking_con, dict(zip(EXTRA, [i * 2.5 for i in raw])), index_id="papi")
+    assert df.height == len(raw)
+    for r in df.iter_rows(named=True):
+        assert r["rating_id"] == f"q{quartile_of(r['rank_in_peers'], r['n_units'])}", r
+    for _, g in df.group_by("value"):
+        assert g["rating_id"].n_unique() == 1
