@@ -15,7 +15,9 @@ same files the app serves. Everything runs in one go on this machine, loopback o
    cold start (process start to the first full page) against an empty app; rerun latency as a
    ratio to an empty script served the same way (target <= 2x); bytes sent per rerun (target
    < 50 KB for province and district views); 50 concurrent sessions for a minute (all succeed,
-   p95 first render < 5 s, memory growth < 100 MB); peak RSS (target < 600 MiB);
+   p95 first render < 5 s, memory growth < 100 MB); peak RSS (target < 600 MiB); and the
+   floor of each province page: a stand-in sending the same elements with none of our work
+   (benchmarks/floor.py), as a ratio to the empty script;
 4. a second server with DOISANH_TRACEMALLOC and a short disconnected-session TTL: after 50
    sessions come and go, the Python heap is back within 10% of its baseline;
 5. the long fuzz and fault runs (benchmarks/robust.py): fuzzed query strings on every page, a
@@ -45,7 +47,7 @@ if str(ROOT) not in sys.path:
 
 import polars as pl  # noqa: E402
 
-from benchmarks import pandas_ref  # noqa: E402
+from benchmarks import floor, pandas_ref  # noqa: E402
 from benchmarks import stclient as sc  # noqa: E402
 from doisanh import catalog, db, snapshot, sql  # noqa: E402
 
@@ -248,6 +250,17 @@ async def _rerun_median(srv: sc.Server, page: str, query: str, n: int) -> tuple[
         await s.close()
 
 
+async def _shape(srv: sc.Server, page: str, query: str) -> tuple[dict[str, int], int]:
+    """The element types and counts, and the number of blocks, a rerun of the page sends."""
+    s = await sc.Session.open(srv.ws_url, page=page, query=query)
+    try:
+        await s.render(timeout=120)
+        r = await s.render(timeout=60)
+        return dict(r.elements), r.blocks
+    finally:
+        await s.close()
+
+
 def bench_servers(picks: dict, tmp: Path, quick: bool, load_seconds: float) -> None:
     print("3. streamlit run on 127.0.0.1 over the websocket")
     env = {"PYTHONPATH": str(ROOT)}
@@ -279,6 +292,7 @@ def bench_servers(picks: dict, tmp: Path, quick: bool, load_seconds: float) -> N
     with sc.Server(ROOT / "app.py", log_path=tmp / "app.log", env=env, args=SERVER_ARGS) as srv:
         for page, query in views.values():
             asyncio.run(_first_page(srv, page, query))
+        shapes = {}
         for name, (page, query) in views.items():
             t, size, first_size = asyncio.run(_rerun_median(srv, page, query, n))
             level = name.split()[-1]
@@ -286,6 +300,8 @@ def bench_servers(picks: dict, tmp: Path, quick: bool, load_seconds: float) -> N
             record(f"ws rerun {name} / empty", t / t_empty, "x", "<= 2")
             record(f"bytes per rerun {name}", size / 1000, "KB", "< 50" if level != "commune" else None)
             record(f"bytes first render {name}", first_size / 1000, "KB")
+            if level == "province":
+                shapes[name] = asyncio.run(_shape(srv, page, query))
 
         rss0 = srv.rss_mib()
         res = asyncio.run(sc.load(srv.ws_url, list(views.values()), sessions=50, seconds=load_seconds,
@@ -293,6 +309,16 @@ def bench_servers(picks: dict, tmp: Path, quick: bool, load_seconds: float) -> N
         rss1 = srv.rss_mib()
         _load_rows(f"load 50 sessions x {load_seconds:g} s", res, rss1 - rss0)
         record("peak RSS of the server (commune-scale data, after the load)", srv.peak_rss_mib(), "MiB", "< 600")
+
+    # the floor: the same elements with none of our work (benchmarks/floor.py)
+    for name, (elements, blocks) in shapes.items():
+        stand_in = tmp / f"floor_{name.replace(' ', '_')}.py"
+        stand_in.write_text(floor.script(elements, blocks))
+        with sc.Server(stand_in, log_path=tmp / f"{stand_in.stem}.log", env=env, args=SERVER_ARGS) as srv:
+            asyncio.run(_first_page(srv, "", ""))
+            t, _, _ = asyncio.run(_rerun_median(srv, "", "", n))
+        record(f"ws rerun: same elements as {name} ({sum(elements.values())} + {blocks} blocks),"
+               " no work of ours / empty", t / t_empty, "x")
 
 
 def _load_rows(label: str, res: sc.LoadResult, growth: float) -> None:

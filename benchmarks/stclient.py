@@ -137,6 +137,7 @@ class Render:
     alerts: list[tuple[str, str]] = field(default_factory=list)   # (format name, body)
     texts: list[str] = field(default_factory=list)                # markdown, headings, code, text
     elements: dict[str, int] = field(default_factory=dict)        # element type -> count
+    blocks: int = 0                                               # containers, columns, expanders…
     page_not_found: bool = False
 
     @property
@@ -228,6 +229,8 @@ class Session:
 
     @staticmethod
     def _element(fm: ForwardMsg, r: Render) -> None:
+        if fm.delta.WhichOneof("type") == "add_block":
+            r.blocks += 1
         if fm.delta.WhichOneof("type") != "new_element":
             return
         el = fm.delta.new_element

@@ -1,0 +1,55 @@
+"""The floor of a page's rerun: a stand-in script that sends the same Streamlit elements as
+the page (same kinds, same counts, same number of blocks) with tiny contents and none of our
+work — no query, no frame, no chart spec to build. Its rerun time, as a ratio to the empty
+script's, is what Streamlit alone costs for a page of that shape; the page's own ratio minus
+this one is what our code adds. Used by benchmarks/bench.py (section 3).
+"""
+from __future__ import annotations
+
+HEAD = '''import ui  # noqa: F401  (same transport as the app: TCP_NODELAY, ui/net.py)
+import pyarrow as pa
+import streamlit as st
+
+SPEC = {"data": {"values": [{"a": i, "b": i * 1.5} for i in range(10)]}, "mark": "bar",
+        "encoding": {"x": {"field": "a", "type": "ordinal"}, "y": {"field": "b", "type": "quantitative"}}}
+FRAME = pa.table({"a": list(range(10)), "b": [i * 1.5 for i in range(10)]})
+'''
+
+# element type (as the websocket carries it) -> one call that sends it; {i} numbers the keys
+MAKERS = {
+    "markdown": 'st.markdown("Đoạn {i}")',
+    "heading": 'st.header("Tiêu đề {i}")',
+    "text": 'st.text("{i}")',
+    "code": 'st.code("https://example.org/{i}")',
+    "alert": 'st.info("Thông báo {i}")',
+    "metric": 'st.metric("Chỉ số {i}", "79,92", "+1,20")',
+    "selectbox": 'st.selectbox("Chọn {i}", ["a", "b", "c"], key="s{i}")',
+    "radio": 'st.radio("Chọn {i}", ["vi", "en"], key="r{i}", horizontal=True)',
+    "text_input": 'st.text_input("Tìm {i}", key="t{i}")',
+    "multiselect": 'st.multiselect("Chọn {i}", ["a", "b", "c"], default=["a"], key="m{i}")',
+    "slider": 'st.slider("Trượt {i}", 0.0, 10.0, 5.0, key="l{i}")',
+    "number_input": 'st.number_input("Số {i}", value=1.0, key="n{i}")',
+    "button": 'st.button("Nút {i}", key="b{i}")',
+    "download_button": 'st.download_button("Tải {i}", b"a,b\\n1,2\\n", file_name="f{i}.csv", key="d{i}")',
+    "vega_lite_chart": "st.vega_lite_chart(SPEC)",
+    "dataframe": "st.dataframe(FRAME)",
+    "arrow_data_frame": "st.dataframe(FRAME)",
+    "page_link": 'st.page_link("https://example.org/{i}", label="Liên kết {i}")',
+    "empty": "st.empty()",
+}
+
+
+def script(elements: dict[str, int], blocks: int) -> str:
+    """The stand-in's source. An element type without a maker is an error, so a page that
+    starts sending a new kind of element cannot make the floor silently cheaper."""
+    unknown = sorted(set(elements) - set(MAKERS))
+    if unknown:
+        raise KeyError(f"benchmarks/floor.py has no stand-in for element types {unknown}")
+    lines = [HEAD]
+    lines += ["st.container()"] * blocks
+    n = 0
+    for kind, count in sorted(elements.items()):
+        for _ in range(count):
+            lines.append(MAKERS[kind].format(i=n))
+            n += 1
+    return "\n".join(lines) + "\n"
