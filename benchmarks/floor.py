@@ -34,6 +34,7 @@ MAKERS = {
     "vega_lite_chart": "st.vega_lite_chart(SPEC)",
     "dataframe": "st.dataframe(FRAME)",
     "arrow_data_frame": "st.dataframe(FRAME)",
+    "html": 'st.html("<p>Bảng {i}</p>")',
     "page_link": 'st.page_link("https://example.org/{i}", label="Liên kết {i}")',
     "empty": "st.empty()",
 }

@@ -120,6 +120,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "compare_chart": ("Tỷ lệ đạt so với điểm tối đa của từng thành phần", "Share of each component's maximum"),
     "best_marked": ("Ô xanh: cao nhất trong các đơn vị được chọn; ô đỏ: thấp nhất.",
                     "Green: best among the chosen units; red: lowest."),
+    "best_cell": ("Cao nhất trong các đơn vị được chọn", "Best among the chosen units"),
+    "lowest_cell": ("Thấp nhất trong các đơn vị được chọn", "Lowest among the chosen units"),
     "achievement": ("Tỷ lệ đạt", "Achievement"),
     "level_rank": ("Hạng trong cả cấp", "Rank in the level"),
     "open_compare": ("So sánh với các đơn vị khác", "Compare with other units"),

@@ -16,14 +16,14 @@ s = state.begin(cat, "compare")
 lang = widgets.language_switch()
 st.title(t("page_compare", lang))
 
-c1, c2, c3, c4 = st.columns([1.2, 1.2, 1.2, 0.8])
-era, index = widgets.era_index_controls(cat, lang, (c1, c2))
+row = st.container(horizontal=True)     # wraps on a phone; one block instead of five
+era, index = widgets.era_index_controls(cat, lang, (row, row))
 ix = cat[index]
 levels = list(ix.levels(era))
 state.ensure_option("w_level", levels, levels[0])
-level = c3.selectbox(t("level", lang), levels, key="w_level",
+level = row.selectbox(t("level", lang), levels, key="w_level",
                      format_func=lambda lv: t("level_" + lv, lang))
-year = widgets.year_control(era, level, index, lang, c4)
+year = widgets.year_control(era, level, index, lang, row)
 
 units = data.units_frame(era).filter(pl.col("level") == level)
 known = set(units["unit_code"].to_list())
@@ -68,7 +68,7 @@ st.caption(f"{widgets.index_label(ix, lang)} {year} — {t('level_' + level, lan
 widgets.illustrative_banner(cmp.filter(pl.col("value").is_not_null()), lang)
 st.markdown("#### " + t("compare_table", lang))
 display, numeric = derived.compare_pivot(cmp, lang, ix.decimals)
-st.dataframe(widgets.highlight_best(display, numeric), hide_index=True, width="stretch")
+widgets.compare_table(display, numeric, lang)
 st.caption(t("best_marked", lang) + " " + "* = " + t("illustrative", lang))
 dl.table(display, f"so-sanh-{index}-{year}", lang)
 

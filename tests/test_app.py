@@ -143,10 +143,14 @@ def test_compare_table_lists_units_and_ranks(app):
     app.query_params.update({"compare": "01,02,08", "index": "par", "year": "2020"})
     app.switch_page("pages/compare.py").run()
     assert not app.exception
-    table = app.dataframe[0].value.data if hasattr(app.dataframe[0].value, "data") else app.dataframe[0].value
-    assert list(table.columns)[1:] == ["Một (01)", "Hai (02)", "Tám (08)"]
-    assert table.iloc[0, 1:].to_list() == ["90,00", "85,50", "75,25"]
-    assert table.iloc[1, 1:].to_list() == ["1/5", "2/5", "5/5"]
+    from tests.test_highlight import _parse
+    [table] = app.get("html")
+    rows = [[text for _, text, _ in r] for r in _parse(table.proto.body).rows]
+    assert rows[0][1:] == ["Một (01)", "Hai (02)", "Tám (08)"]
+    assert rows[1][1:] == ["90,00", "85,50", "75,25"]
+    assert rows[2][1:] == ["1/5", "2/5", "5/5"]
+    marks = [a.get("title") for _, _, a in _parse(table.proto.body).rows[1][1:]]
+    assert marks == ["Cao nhất trong các đơn vị được chọn", None, "Thấp nhất trong các đơn vị được chọn"]
 
 
 def test_state_carries_from_profile_to_compare(app):

@@ -82,7 +82,7 @@ PHONE_PAGES = [
     ("/", ["[data-testid='stTextInput']"]),
     ("/?unit=74&index=i766&year=2023", ["[data-testid='stMetric']", ".vega-embed",
                                         "[data-testid='stDataFrame']"]),
-    ("/so-sanh?compare=74,79,77", [".vega-embed", "[data-testid='stDataFrame']"]),
+    ("/so-sanh?compare=74,79,77", [".vega-embed", "[data-testid='stHtml'] table"]),
     ("/xep-hang", [".vega-embed", "[data-testid='stDataFrame']"]),
     ("/muc-tieu?unit=74&index=i766&year=2023&target=rank:5", ["[data-testid='stSlider']",
                                                               "[data-testid='stMetric']"]),

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import polars as pl
 import streamlit as st
 
-from doisanh import fmt, names
+from doisanh import fmt, names, tables
 from doisanh import state as codec
 from doisanh.catalog import ERAS, Catalog, Index
 from doisanh.i18n import t
@@ -229,13 +229,12 @@ def capped_table(df: pl.DataFrame, lang: str) -> None:
 def method_note(ix: Index, year: int, lang: str) -> None:
     v = ix.version_for(year)
     with st.expander(t("method_note", lang)):
-        st.markdown(f"**{ix.name_vi if lang == 'vi' else ix.name_en}** — "
-                    f"{ix.publisher_vi if lang == 'vi' else ix.publisher_en}")
-        st.markdown(f"{v.legal_basis} · [{v.status}] {v.source}")
         lines = [f"- {c.name_vi if lang == 'vi' else c.name_en}: "
                  f"{fmt.num(c.max, 2, lang)} × {fmt.num(c.weight, 4, lang)} [{c.status}]"
                  for c in v.components]
-        st.markdown("\n".join(lines))
+        st.markdown(f"**{ix.name_vi if lang == 'vi' else ix.name_en}** — "
+                    f"{ix.publisher_vi if lang == 'vi' else ix.publisher_en}\n\n"
+                    f"{v.legal_basis} · [{v.status}] {v.source}\n\n" + "\n".join(lines))
         st.caption(t("unverified_note", lang))
 
 
@@ -294,16 +293,16 @@ def headline_metrics(h, ix: Index, year: int, lang: str) -> None:
                  source=f" — {t('source', lang)}: {src}" if src else ""))
     if h.is_illustrative:
         st.warning(t("illustrative_banner", lang, k=1, n=1))
-    a, b, c, d = st.columns(4)
-    a.metric(t("score", lang), h.score, h.score_delta, delta_color="normal")
-    b.metric(t("rank", lang), h.rank, h.rank_delta,
-             delta_color="off" if not h.rank_moved else "normal")
-    c.metric(t("percentile", lang), h.percentile)
-    d.metric(t("rating", lang), h.rating)
-    e, f, g = st.columns(3)
-    e.metric(t("gap_to_leader", lang), h.gap_leader)
-    f.metric(t("gap_to_median", lang), h.gap_median)
-    g.metric(t("gap_to_next_rank", lang), h.gap_next)
+    # two wrapping rows rather than st.columns: two blocks to send on every rerun instead of nine
+    row = st.container(horizontal=True)
+    row.metric(t("score", lang), h.score, h.score_delta, delta_color="normal")
+    row.metric(t("rank", lang), h.rank, h.rank_delta, delta_color="off" if not h.rank_moved else "normal")
+    row.metric(t("percentile", lang), h.percentile)
+    row.metric(t("rating", lang), h.rating)
+    row = st.container(horizontal=True)
+    row.metric(t("gap_to_leader", lang), h.gap_leader)
+    row.metric(t("gap_to_median", lang), h.gap_median)
+    row.metric(t("gap_to_next_rank", lang), h.gap_next)
 
 
 def distribution_view(ranking: pl.DataFrame, row: dict, ix: Index, era: str, level: str,
@@ -338,39 +337,23 @@ def compare_page() -> str:
     return "pages/compare.py"
 
 
-BEST_CSS, LOWEST_CSS = "background-color: #d8f0d8", "background-color: #f8d9d9"
+@memo(maxsize=64)
+def _compare_html(display: pl.DataFrame, numeric: pl.DataFrame, best: str, lowest: str) -> str:
+    return tables.marked_table(display, tables.marks(numeric), titles={tables.BEST: best, tables.LOWEST: lowest})
 
 
-def highlight_css(numeric: pl.DataFrame) -> list[list[str]]:
-    """For each row of `numeric` (first column a label, then one column per unit): the CSS of
-    each cell — green for the best unit, red for the lowest, nothing when fewer than two units
-    have a value or all are equal. Vectorised: a row-wise pandas apply cost ~8 ms a rerun."""
-    import numpy as np
-    vals = numeric.select(pl.all().exclude(numeric.columns[0]).cast(pl.Float64)).to_numpy()
-    if vals.size == 0:
-        return [[""] * numeric.width for _ in range(numeric.height)]
-    has = ~np.isnan(vals)
-    hi = np.where(has, vals, -np.inf).max(axis=1, keepdims=True)
-    lo = np.where(has, vals, np.inf).min(axis=1, keepdims=True)
-    marked = ((has.sum(axis=1) >= 2) & (hi[:, 0] != lo[:, 0]))[:, None] & has
-    css = np.where(marked & (vals == hi), BEST_CSS, np.where(marked & (vals == lo), LOWEST_CSS, ""))
-    return [["", *row] for row in css.tolist()]
-
-
-def highlight_best(display: pl.DataFrame, numeric: pl.DataFrame):
-    """A pandas Styler of `display` with the best (green) and lowest (red) unit of each row,
-    judged on `numeric` (same shape)."""
-    import pandas as pd
-    disp = display.to_pandas()
-    css = pd.DataFrame(highlight_css(numeric), index=disp.index, columns=disp.columns)
-    return disp.style.apply(lambda _: css, axis=None)
+def compare_table(display: pl.DataFrame, numeric: pl.DataFrame, lang: str) -> None:
+    """The compare table, best unit of each row green and lowest red (judged on `numeric`, same
+    shape). The app's one st.html: doisanh.tables escapes every header and cell, and Streamlit
+    sanitises the HTML again; a pandas Styler did the same colouring at ~8 ms a rerun."""
+    st.html(_compare_html(display, numeric, t("best_cell", lang), t("lowest_cell", lang)))
 
 
 def peer_controls(era: str, level: str, index: str, year: int | None, unit: dict, lang: str):
     """Peer-group mode, number of neighbours and custom list; returns a doisanh.peers.PeerGroup."""
     from doisanh import peers
     from doisanh.state import K_RANGE, MAX_CUSTOM, PEER_MODES
-    p1, p2 = st.columns([1.6, 1.0])
+    p1 = p2 = st.container(horizontal=True)
     state.ensure_option("w_peers", list(PEER_MODES), "auto")
     mode = p1.selectbox(t("peers", lang), list(PEER_MODES), key="w_peers",
                         format_func=lambda m: t("peers_" + m, lang))
@@ -636,15 +619,15 @@ class UnitContext:
 def unit_page_header(cat: Catalog, s: codec.State, lang: str) -> UnitContext:
     """Era, index, unit search, year and peer group — stops the page with a prompt until a unit
     is chosen. The caller writes the state back (state.finish) once its own widgets ran."""
-    c1, c2, c3 = st.columns([1.2, 1.2, 0.8])
-    era, index, unit = unit_and_index(cat, lang, (c1, c2))
+    row = st.container(horizontal=True)     # wraps on a phone; one block instead of four
+    era, index, unit = unit_and_index(cat, lang, (row, row))
     if unit is None:
         state.show_notices(lang)
         state.finish(state.from_widgets(s))
         st.info(t("pick_unit_first", lang))
         st.stop()
     level = unit["level"]
-    year = year_control(era, level, index, lang, c3)
+    year = year_control(era, level, index, lang, row)
     group = peer_controls(era, level, index, year, unit, lang)
     st.subheader(unit_label(unit, era, lang))
     st.caption(t("peer_caption", lang, group=group.sentence(lang)))
