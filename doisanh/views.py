@@ -58,6 +58,35 @@ def headline(row: dict, prev: dict | None, prev_year: int | None, decimals: int,
     )
 
 
+def row_of(df: pl.DataFrame, unit_code: str) -> dict | None:
+    """The first row of `df` whose unit_code is `unit_code`, as a dict (None if there is none)."""
+    hit = df.filter(pl.col("unit_code") == unit_code)
+    return hit.row(0, named=True) if hit.height else None
+
+
+def distribution_marks(ranking: pl.DataFrame, unit_code: str, value: float, label: str, *,
+                       mark_peers: bool, lang: str, decimals: int,
+                       bands: tuple[tuple[float, str], ...]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The marks over the distribution chart: this unit (`label` with its value), its peers
+    (at most 200, when they are a subset of the level; else the histogram is the peers), and
+    the rating thresholds (min, name)."""
+    name = "name_en" if lang == "en" else "name_vi"
+    peers_df = (ranking.filter(pl.col("unit_code") != unit_code).head(200) if mark_peers
+                else ranking.head(0))
+    marks = pl.concat([
+        pl.DataFrame({"value": [value], "who": [t("this_unit", lang)],
+                      "label": [f"{label}: {fmt.num(value, decimals, lang)}"]}),
+        peers_df.with_columns(fmt.texts(peers_df["value"], lambda v: fmt.num(v, decimals, lang))
+                              .alias("_value_text"))
+        .select(pl.col("value"), pl.lit(t("peer", lang)).alias("who"),
+                (pl.col(name) + ": " + pl.col("_value_text")).alias("label")),
+    ])
+    thresholds = pl.DataFrame({"value": [b for b, _ in bands],
+                               "label": [f"{t('band_line', lang)}: {n}" for _, n in bands]},
+                              schema={"value": pl.Float64, "label": pl.String})
+    return marks, thresholds
+
+
 def parts(breakdown: pl.DataFrame) -> pl.DataFrame:
     """The components that add into the total, with shares of their maximum."""
     return breakdown.filter(pl.col("kind") == "part").with_columns(

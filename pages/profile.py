@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import polars as pl
 import streamlit as st
 
 from doisanh import fmt, views
@@ -30,17 +29,13 @@ if year is None:
 
 base = dict(era=era, level=level, index_id=index, **group.params())
 ranking = widgets.run_query(lang, "ranking", year=year, **base)
-mine = None if ranking is None else ranking.filter(pl.col("unit_code") == unit["unit_code"])
-if mine is None or mine.is_empty():
+row = None if ranking is None else derived.row_of(ranking, unit["unit_code"])
+if row is None:
     st.info(t("no_data", lang))
     st.stop()
-row = mine.row(0, named=True)
 prev_year = year - 1
 prev_rank = widgets.run_query(lang, "ranking", year=prev_year, **base)
-prev = None
-if prev_rank is not None:
-    p = prev_rank.filter(pl.col("unit_code") == unit["unit_code"])
-    prev = p.row(0, named=True) if p.height else None
+prev = None if prev_rank is None else derived.row_of(prev_rank, unit["unit_code"])
 
 h = views.headline(row, prev, prev_year, ix.decimals, lang)
 widgets.headline_metrics(h, ix, year, lang)
@@ -80,7 +75,7 @@ st.markdown("#### " + t("distribution", lang))
 widgets.distribution_view(ranking, row, ix, era, level, year, group, lang)
 
 src = widgets.source_text(h.source_id)
-brief = views.briefing_data(lang=lang, unit=unit, ix=ix, year=year, row=row, prev=prev,
+brief = derived.briefing_data(lang=lang, unit=unit, ix=ix, year=year, row=row, prev=prev,
                             prev_year=prev_year, breakdown=breakdown, ranking=ranking,
                             group_sentence_vi=group.sentence("vi"), group_sentence_en=group.sentence("en"),
                             level=level, whatif=s.whatif, sources=(src,) if src else ())

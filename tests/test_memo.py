@@ -45,3 +45,14 @@ def test_a_frame_is_hashed_once_while_it_lives():
     import gc
     gc.collect()
     assert key not in m._known
+
+
+def test_rows_and_lists_are_keyed_by_content():
+    row = {"unit_code": "74", "value": 79.92, "rank_in_peers": 9, "rating_vi": None}
+    assert fingerprint(row) == fingerprint(dict(reversed(list(row.items()))))   # key order
+    assert fingerprint(row) != fingerprint({**row, "value": 79.93})
+    assert fingerprint(row) != fingerprint({**row, "rating_vi": ""})
+    assert fingerprint({"a": A}) == fingerprint({"a": A.clone()})
+    assert fingerprint({"a": A}) != fingerprint({"a": A.reverse()})
+    assert fingerprint([1, 2]) != fingerprint((1, 2)) and fingerprint([1, 2]) == fingerprint([1, 2])
+    hash(fingerprint({"r": row, "l": [row, None]}))

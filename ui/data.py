@@ -10,7 +10,8 @@ by (query, parameters). st.cache_data unpickles a copy for every caller, and eac
 its copies alive (a download button's deferred data holds its frame): measured with 50 sessions
 on the commune-scale snapshot, the server grew by ~180 MB with copies, ~40 MB shared. Polars
 frames are never modified in place here (tests/test_security.py checks for in-place calls);
-dicts and lists, which could be, stay in st.cache_data.
+the name lookups are read-only mappings (types.MappingProxyType), shared the same way —
+st.cache_data unpickled a copy of each on every call, several times a rerun.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import threading
 import time
 import tracemalloc
 from pathlib import Path
+from types import MappingProxyType
 
 import duckdb
 import polars as pl
@@ -112,15 +114,15 @@ def query(name: str, **params: object) -> pl.DataFrame:
     return _shared_query(name, **params)
 
 
-def source_titles() -> dict[str, tuple[str, str]]:
+def source_titles() -> MappingProxyType[str, tuple[str, str]]:
     from ui import imports
     return _source_titles(imports.dataset_id())
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _source_titles(dataset: str) -> dict[str, tuple[str, str]]:
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _source_titles(dataset: str) -> MappingProxyType[str, tuple[str, str]]:
     df = query("sources")  # dataset is the cache key: a session's imports add sources
-    return {r["source_id"]: (r["title"], r["url"]) for r in df.iter_rows(named=True)}
+    return MappingProxyType({r["source_id"]: (r["title"], r["url"]) for r in df.iter_rows(named=True)})
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -132,18 +134,18 @@ def units_frame(era: str) -> pl.DataFrame:
     return pl.concat(frames, how="vertical_relaxed")
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def province_names(era: str) -> dict[str, dict[str, str]]:
+@st.cache_resource(max_entries=4, show_spinner=False)
+def province_names(era: str) -> MappingProxyType[str, MappingProxyType[str, str]]:
     df = query("units", era=era, level="province", province_code=None)
-    return {"vi": dict(zip(df["unit_code"], df["name_vi"])),
-            "en": dict(zip(df["unit_code"], df["name_en"]))}
+    return MappingProxyType({"vi": MappingProxyType(dict(zip(df["unit_code"], df["name_vi"]))),
+                             "en": MappingProxyType(dict(zip(df["unit_code"], df["name_en"])))})
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
-def region_names() -> dict[str, dict[str, str]]:
+@st.cache_resource(max_entries=2, show_spinner=False)
+def region_names() -> MappingProxyType[str, MappingProxyType[str, str]]:
     df = query("regions")
-    return {"vi": dict(zip(df["region_code"], df["region_vi"])),
-            "en": dict(zip(df["region_code"], df["region_en"]))}
+    return MappingProxyType({"vi": MappingProxyType(dict(zip(df["region_code"], df["region_vi"]))),
+                             "en": MappingProxyType(dict(zip(df["region_code"], df["region_en"])))})
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -9,6 +9,7 @@ import streamlit as st
 from doisanh import briefing, export
 from doisanh.i18n import t
 from ui import plot
+from ui import views as derived
 
 
 def _slug(name: str) -> str:
@@ -48,7 +49,7 @@ def briefing_block(d: briefing.BriefingData, ch: alt.Chart | plot.Chart | None, 
     lang = d.lang
     st.markdown("#### " + t("briefing", lang))
     st.caption(t("briefing_copy", lang))
-    st.code(briefing.paragraph(d), language=None, wrap_lines=True)
+    st.code(derived.paragraph(d), language=None, wrap_lines=True)
     row = _row()
     slug = _slug(name)
     row.download_button(t("download_pdf", lang), data=lambda: briefing.pdf(d, plot.altair(ch)),

@@ -49,12 +49,14 @@ def _frame_fingerprint(df: pl.DataFrame) -> Hashable:
 
 
 def fingerprint(value: Any) -> Hashable:
-    """A hashable stand-in for `value`: frames by content, tuples element-wise, the rest as is
-    (it must be hashable)."""
+    """A hashable stand-in for `value`: frames by content, tuples and lists element-wise, dicts
+    (a row of a frame) item by item, the rest as is (it must be hashable)."""
     if isinstance(value, pl.DataFrame):
         return _frame_fingerprint(value)
-    if isinstance(value, tuple):
-        return tuple(fingerprint(v) for v in value)
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__, *(fingerprint(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", *((k, fingerprint(v)) for k, v in sorted(value.items())))
     return value
 
 

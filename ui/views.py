@@ -3,6 +3,7 @@ so a rerun that shows the same data does not derive it again. The results are sh
 sessions: read them, never change them."""
 from __future__ import annotations
 
+from doisanh import briefing as _briefing
 from doisanh import views as _views
 from ui.memo import memo
 
@@ -12,3 +13,7 @@ components_table = memo(maxsize=64)(_views.components_table)
 components_chart_frame = memo(maxsize=64)(_views.components_chart_frame)
 trend_frame = memo(maxsize=64)(_views.trend_frame)
 compare_pivot = memo(maxsize=32)(_views.compare_pivot)
+row_of = memo(maxsize=256)(_views.row_of)
+distribution_marks = memo(maxsize=32)(_views.distribution_marks)
+briefing_data = memo(maxsize=32)(_views.briefing_data)
+paragraph = memo(maxsize=32)(_briefing.paragraph)

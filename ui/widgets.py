@@ -13,6 +13,7 @@ from doisanh import state as codec
 from doisanh.catalog import ERAS, Catalog, Index
 from doisanh.i18n import t
 from ui import data, state
+from ui import views as derived
 from ui.memo import memo
 
 log = logging.getLogger("doisanh")
@@ -141,12 +142,16 @@ def run_query(lang: str, name: str, **params) -> pl.DataFrame | None:
         return None
 
 
-def illustrative_banner(df: pl.DataFrame, lang: str, col: str = "is_illustrative") -> None:
+@memo(maxsize=128)
+def _flag_counts(df: pl.DataFrame, col: str) -> tuple[int, int]:
     flags = df[col].drop_nulls()
-    k = int(flags.sum())
+    return int(flags.sum()), flags.len()
+
+
+def illustrative_banner(df: pl.DataFrame, lang: str, col: str = "is_illustrative") -> None:
+    k, n = _flag_counts(df, col)
     if k:
-        st.warning(t("illustrative_banner", lang, k=fmt.num(k, 0, lang),
-                     n=fmt.num(flags.len(), 0, lang)))
+        st.warning(t("illustrative_banner", lang, k=fmt.num(k, 0, lang), n=fmt.num(n, 0, lang)))
     else:
         st.success(t("all_published", lang))
 
@@ -268,9 +273,9 @@ def resolve_unit(era: str, code: str | None, lang: str) -> dict | None:
     if not code:
         return None
     units = data.units_frame(era)
-    hit = units.filter(pl.col("unit_code") == code)
-    if hit.height:
-        return hit.row(0, named=True)
+    hit = derived.row_of(units, code)        # memoised: the same frame on every rerun
+    if hit is not None:
+        return hit
     if era == "post2025":
         moved = data.successor("pre2025", code)
         if moved.height:
@@ -279,8 +284,7 @@ def resolve_unit(era: str, code: str | None, lang: str) -> dict | None:
             old_name = old["name_vi"][0] if old.height else code
             st.info(t("unit_moved", lang, old=old_name, new=new["new_name_vi"]))
             st.session_state["w_unit"] = new["new_code"]
-            hit = units.filter(pl.col("unit_code") == new["new_code"])
-            return hit.row(0, named=True) if hit.height else None
+            return derived.row_of(units, new["new_code"])
     st.warning(t("unit_not_found", lang, code=code, era=t("era_" + era, lang)))
     st.session_state["w_unit"] = None
     return None
@@ -314,20 +318,10 @@ def distribution_view(ranking: pl.DataFrame, row: dict, ix: Index, era: str, lev
         return
     name = "name_en" if lang == "en" else "name_vi"
     # peers are marked when they are a subset; the whole level is the histogram itself
-    peers_df = (ranking.head(0) if group.mode == "all" else
-                ranking.filter(pl.col("unit_code") != row["unit_code"]).head(200))
-    marks = pl.concat([
-        pl.DataFrame({"value": [row["value"]], "who": [t("this_unit", lang)],
-                      "label": [f"{row[name]}: {fmt.num(row['value'], ix.decimals, lang)}"]}),
-        peers_df.with_columns(fmt.texts(peers_df["value"], lambda v: fmt.num(v, ix.decimals, lang))
-                              .alias("_value_text"))
-        .select(pl.col("value"), pl.lit(t("peer", lang)).alias("who"),
-                (pl.col(name) + ": " + pl.col("_value_text")).alias("label")),
-    ])
-    bands = [b for b in ix.bands_for(year) if b.min > 0]
-    thresholds = pl.DataFrame({"value": [b.min for b in bands],
-                               "label": [f"{t('band_line', lang)}: {b.name_vi if lang == 'vi' else b.name_en}"
-                                         for b in bands]}, schema={"value": pl.Float64, "label": pl.String})
+    bands = tuple((b.min, b.name_vi if lang == "vi" else b.name_en) for b in ix.bands_for(year) if b.min > 0)
+    marks, thresholds = derived.distribution_marks(ranking, row["unit_code"], row["value"], row[name],
+                                                   mark_peers=group.mode != "all", lang=lang,
+                                                   decimals=ix.decimals, bands=bands)
     plot.show("distribution", bins, marks, thresholds, lang=lang, value_title=f"{index_label(ix, lang)} {year}",
               count_title=t("n_units_axis", lang))
     st.caption(t("peer_caption", lang, group=group.sentence(lang)))
