@@ -25,8 +25,7 @@ level = row.selectbox(t("level", lang), levels, key="w_level",
                      format_func=lambda lv: t("level_" + lv, lang))
 year = widgets.year_control(era, level, index, lang, row)
 
-units = data.units_frame(era).filter(pl.col("level") == level)
-known = set(units["unit_code"].to_list())
+units, known = widgets.level_units(data.units_frame(era), level)
 current = [c for c in st.session_state.get("w_compare") or [] if c in known]
 anchor = st.session_state.get("w_unit")
 if not current and anchor in known:
@@ -35,19 +34,15 @@ if len(current) > MAX_COMPARE:
     st.warning(t("compare_too_many", lang))
     current = current[:MAX_COMPARE]
 st.session_state["w_compare"] = current
-# options: the chosen units, the units of their provinces (or all provinces)
-provinces = set(units.filter(pl.col("unit_code").is_in(current))["province_code"].to_list())
-pool = units if level == "province" else units.filter(
-    pl.col("province_code").is_in(list(provinces)) | pl.col("unit_code").is_in(current))
 widgets.unit_search(era, lang, (level,))
 picked = st.session_state.get("w_unit")
 if picked in known and picked not in current and len(current) < MAX_COMPARE:
     current.append(picked)
     st.session_state["w_compare"] = current
-    pool = pl.concat([pool, units.filter(pl.col("unit_code") == picked)]).unique("unit_code")
-labels = widgets.unit_labels(pool.to_dicts(), era, lang)
-chosen = st.multiselect(t("compare_units", lang), sorted(labels, key=lambda c: c not in current),
-                        key="w_compare", max_selections=MAX_COMPARE, format_func=labels.__getitem__)
+# options: the chosen units and the units of their provinces (or all provinces)
+options, labels = widgets.compare_options(units, level, tuple(current), era, lang)
+chosen = st.multiselect(t("compare_units", lang), options, key="w_compare", max_selections=MAX_COMPARE,
+                        format_func=labels.__getitem__)
 
 s = state.from_widgets(s)
 state.show_notices(lang)

@@ -72,14 +72,40 @@ def selection_controls(cat: Catalog, lang: str) -> Selection:
                               format_func=lambda lv: t("level_" + lv, lang))
     year = year_control(era, level, index, lang, cols[3])
     provinces = data.query("units", era=era, level="province", province_code=None)
-    codes = [ALL, *provinces["unit_code"].to_list()]
-    labels = {r["unit_code"]: name_of(r, lang) for r in provinces.iter_rows(named=True)}
-    labels[ALL] = t("all_provinces", lang)
+    codes, labels = province_options(provinces, t("all_provinces", lang), lang)
     state.ensure_option("w_province", codes, ALL)
     province = cols[4].selectbox(t("province_filter", lang), codes, key="w_province",
                                  format_func=labels.__getitem__, disabled=level == "province")
     return Selection(era, level, index, year,
                      None if level == "province" or province == ALL else province)
+
+
+@memo(maxsize=16)
+def level_units(units: pl.DataFrame, level: str) -> tuple[pl.DataFrame, frozenset[str]]:
+    """The units of one level (of data.units_frame) and their codes."""
+    lv = units.filter(pl.col("level") == level)
+    return lv, frozenset(lv["unit_code"].to_list())
+
+
+@memo(maxsize=64)
+def compare_options(units: pl.DataFrame, level: str, current: tuple[str, ...], era: str,
+                    lang: str) -> tuple[list[str], dict[str, str]]:
+    """The compare page's pick list: the chosen units first, then the other units of their
+    provinces (every province at province level); and the label of each."""
+    chosen = list(current)
+    pool = units if level == "province" else units.filter(
+        pl.col("province_code").is_in(units.filter(pl.col("unit_code").is_in(chosen))["province_code"].unique())
+        | pl.col("unit_code").is_in(chosen))
+    labels = unit_labels(pool.to_dicts(), era, lang)
+    return sorted(labels, key=lambda c: c not in current), labels
+
+
+@memo(maxsize=16)
+def province_options(provinces: pl.DataFrame, all_label: str, lang: str) -> tuple[list[str], dict[str, str]]:
+    """The province filter: 'all provinces' then every province; and the label of each."""
+    labels = {r["unit_code"]: name_of(r, lang) for r in provinces.iter_rows(named=True)}
+    labels[ALL] = all_label
+    return [ALL, *provinces["unit_code"].to_list()], labels
 
 
 def scope_label(sel: Selection, lang: str) -> str:
