@@ -12,12 +12,16 @@
 --   gap_to_leader, gap_to_median, gap_to_next_rank (points to reach the next better score; null for the leader),
 --   rating_id, rating_vi, rating_en, is_illustrative, published_rank, published_band,
 --   source_id, pub_source_id, method_version
--- how: one pass of window functions over the peers' (unit, value) pairs only, ordered by value
---   (rank from the top = peers minus those at or below + 1; the next better score = the first
---   value above, ties excluded); names and source columns are joined afterwards, because a window
---   that carries text columns costs several times more. The quartile group is ntile(4) taken at
---   the unit's rank, so tied units share a group (doisanh.whatif.quartile_of is the same rule);
---   the rating is the highest threshold at or below the value (ASOF join), else the quartile group.
+-- how: the peers' values are grouped by distinct value (many units share a score); one window over
+--   those few rows, ordered by value, gives the peers at or below each value (running sum of the
+--   ties), hence the rank from the top (peers above + 1, ties share it) and the percentile (peers
+--   strictly below), and the next better score (the next distinct value). Count, leader and median
+--   come from one aggregate over the peers. The rating is looked up once per distinct value too:
+--   the highest threshold at or below the value (ASOF join), else the band of the quartile group,
+--   ntile(4) taken at the unit's rank so tied units share a group (doisanh.whatif.quartile_of is
+--   the same rule). Each unit then gets its value's row by a hash join on the value; names and
+--   source columns are joined only there, because a window that carries text columns costs
+--   several times more.
 with peer_units as (
     select unit_code, name_vi, name_en, unit_type, parent_code, province_code, region_code
     from units
@@ -41,73 +45,50 @@ totals as (
       and value is not null
 ),
 
+peers as (
+    select value from totals semi join peer_units using (unit_code)
+),
+
+-- per distinct value: n_above = peers strictly above, n_below = peers strictly below
 ranked as (
-    select
-        t.unit_code, t.value,
-        count(*) over () as n_units,
-        max(t.value) over () as leader_value,
-        median(t.value) over () as peer_median,
-        count(*) over by_value as n_at_or_below,
-        rank() over by_value as rank_from_bottom,
-        first_value(t.value) over (by_value range between current row and unbounded following exclude group)
-            as next_better_value
-    from totals as t
-    semi join peer_units as p using (unit_code)
-    window by_value as (order by t.value)
-),
-
-positioned as (
-    select *,
-        n_units - n_at_or_below + 1 as rank_in_peers,
-        n_units // 4 as q_base,
-        n_units % 4 as q_extra
-    from ranked
-),
-
-grouped as (
-    select *,
-        case when rank_in_peers - 1 < q_extra * (q_base + 1)
-             then (rank_in_peers - 1) // (q_base + 1) + 1
-             else q_extra + (rank_in_peers - 1 - q_extra * (q_base + 1)) // q_base + 1
-        end as quartile
-    from positioned
-),
-
-thresholds as (
-    select band_id, min_value, name_vi, name_en
-    from bands
-    where index_id = $index_id
-      and $year between year_from and year_to
-      and min_value is not null
+    select d.value, s.n_units, s.leader_value, s.peer_median,
+        s.n_units - (sum(d.n_tied) over w)::bigint as n_above,
+        (sum(d.n_tied) over w)::bigint - d.n_tied as n_below,
+        lead(d.value) over w as next_better_value
+    from (select value, count(*) as n_tied from peers group by value) as d,
+         (select count(*) as n_units, max(value) as leader_value, median(value) as peer_median
+          from peers) as s
+    window w as (order by d.value)
 ),
 
 rated as (
-    select g.*, coalesce(th.band_id, bq.band_id) as rating_id,
+    select r.*, coalesce(th.band_id, bq.band_id) as rating_id,
         coalesce(th.name_vi, bq.name_vi) as rating_vi,
         coalesce(th.name_en, bq.name_en) as rating_en
-    from grouped as g
-    asof left join thresholds as th
-      on g.value >= th.min_value
+    from ranked as r
+    asof left join bands as th
+      on th.index_id = $index_id and $year between th.year_from and th.year_to
+     and th.min_value is not null and r.value >= th.min_value
     left join bands as bq
-      on bq.index_id = $index_id and bq.quartile = g.quartile
-),
-
-final as (
-    select
-        p.unit_code, p.name_vi, p.name_en, p.unit_type, p.parent_code, p.province_code,
-        p.region_code, r.value, r.rank_in_peers, r.n_units,
-        round(100.0 * (r.rank_from_bottom - 1) / greatest(r.n_units - 1, 1), 1) as percentile,
-        r.peer_median, r.leader_value,
-        r.leader_value - r.value as gap_to_leader,
-        r.peer_median - r.value as gap_to_median,
-        r.next_better_value - r.value as gap_to_next_rank,
-        r.rating_id, r.rating_vi, r.rating_en,
-        t.is_illustrative, t.published_rank, t.published_band, t.source_id, t.pub_source_id,
-        t.method_version
-    from rated as r
-    join peer_units as p using (unit_code)
-    join totals as t using (unit_code)
+      on bq.index_id = $index_id and bq.quartile =
+        case when r.n_above < (r.n_units % 4) * (r.n_units // 4 + 1)
+             then r.n_above // (r.n_units // 4 + 1) + 1
+             else (r.n_units % 4) + (r.n_above - (r.n_units % 4) * (r.n_units // 4 + 1)) // (r.n_units // 4) + 1
+        end
 )
 
-select * from final
-order by rank_in_peers, unit_code
+select
+    p.unit_code, p.name_vi, p.name_en, p.unit_type, p.parent_code, p.province_code,
+    p.region_code, t.value, r.n_above + 1 as rank_in_peers, r.n_units,
+    round(100.0 * r.n_below / greatest(r.n_units - 1, 1), 1) as percentile,
+    r.peer_median, r.leader_value,
+    r.leader_value - t.value as gap_to_leader,
+    r.peer_median - t.value as gap_to_median,
+    r.next_better_value - t.value as gap_to_next_rank,
+    r.rating_id, r.rating_vi, r.rating_en,
+    t.is_illustrative, t.published_rank, t.published_band, t.source_id, t.pub_source_id,
+    t.method_version
+from totals as t
+join peer_units as p using (unit_code)
+join rated as r on r.value = t.value
+order by rank_in_peers, p.unit_code
