@@ -6,13 +6,14 @@ this one is what our code adds. Used by benchmarks/bench.py (section 3).
 """
 from __future__ import annotations
 
+import functools
+
 HEAD = '''import ui  # noqa: F401  (same transport as the app: TCP_NODELAY, ui/net.py)
-import pyarrow as pa
 import streamlit as st
 
-SPEC = {"data": {"values": [{"a": i, "b": i * 1.5} for i in range(10)]}, "mark": "bar",
-        "encoding": {"x": {"field": "a", "type": "ordinal"}, "y": {"field": "b", "type": "quantitative"}}}
-FRAME = pa.table({"a": list(range(10)), "b": [i * 1.5 for i in range(10)]})
+from benchmarks.floor import chart_spec, table
+
+SPEC, FRAME = chart_spec(), table()
 '''
 
 # element type (as the websocket carries it) -> one call that sends it; {i} numbers the keys
@@ -38,6 +39,22 @@ MAKERS = {
     "page_link": 'st.page_link("https://example.org/{i}", label="Liên kết {i}")',
     "empty": "st.empty()",
 }
+
+
+@functools.cache
+def table():
+    """A small Arrow table, as ui/widgets.table hands frames to st.dataframe."""
+    import pyarrow as pa
+    return pa.table({"a": list(range(10)), "b": [i * 1.5 for i in range(10)]})
+
+
+@functools.cache
+def chart_spec() -> dict:
+    """A small bar chart converted once, as ui/plot.py keeps the app's specs (data already as
+    Arrow bytes); made on import of this module, not on every run of the stand-in."""
+    import altair as alt
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    return _convert_altair_to_vega_lite_spec(alt.Chart(table().to_pandas()).mark_bar().encode(x="a:O", y="b:Q"))
 
 
 def script(elements: dict[str, int], blocks: int) -> str:
