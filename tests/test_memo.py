@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from ui.memo import fingerprint, memo
 
@@ -56,3 +57,51 @@ def test_rows_and_lists_are_keyed_by_content():
     assert fingerprint({"a": A}) != fingerprint({"a": A.reverse()})
     assert fingerprint([1, 2]) != fingerprint((1, 2)) and fingerprint([1, 2]) == fingerprint([1, 2])
     hash(fingerprint({"r": row, "l": [row, None]}))
+
+
+def test_bounded_computes_once_for_threads_asking_together_and_keeps_no_failure():
+    import threading
+    import time
+
+    from ui.memo import Bounded
+    cache, calls = Bounded(maxsize=2), []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.2)
+        return "v"
+
+    threads = [threading.Thread(target=lambda: cache.get("k", slow)) for _ in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert calls == [1] and cache.get("k", slow) == "v"
+
+    def boom():
+        raise RuntimeError("query interrupted")
+
+    for _ in range(2):
+        with pytest.raises(RuntimeError):
+            cache.get("bad", boom)
+    assert cache.get("bad", lambda: "later") == "later"        # the failure was not kept
+    cache.get("third", lambda: 3)
+    assert len(cache) == 2                                      # bounded: "k" went first
+
+
+def test_shared_results_are_dropped_with_streamlits_cache():
+    import streamlit as st
+
+    from ui import data
+    calls = []
+
+    @data.shared(maxsize=4)
+    def answer(name, codes=None):
+        calls.append((name, codes))
+        return pl.DataFrame({"n": [len(calls)]})
+
+    first = answer("x", codes=["01", "02"])
+    assert answer("x", codes=["01", "02"]) is first and len(calls) == 1   # lists are keys too
+    assert answer("x", codes=["02", "01"]) is not first
+    st.cache_resource.clear()
+    assert answer("x", codes=["01", "02"]) is not first and len(calls) == 3

@@ -5,8 +5,11 @@ query ends. A query that runs longer than DOISANH_QUERY_TIMEOUT seconds (default
 interrupted on its own cursor (other sessions' queries go on) and raises QueryTimeout, which
 the pages show as a message.
 
-Query results (Polars frames) are shared, not copied: bounded st.cache_resource caches keyed
-by (query, parameters). st.cache_data unpickles a copy for every caller, and each session kept
+Query results (Polars frames) are shared, not copied: bounded caches keyed by (query,
+parameters) — `shared` below: a ui.memo.Bounded per function, all of them held by one argument-
+free st.cache_resource, so st.cache_resource.clear() drops them and a lookup costs a dict
+access (st.cache_resource hashed every argument with Streamlit's hasher, ~0.13 ms a call and
+a dozen calls a rerun). st.cache_data unpickles a copy for every caller, and each session kept
 its copies alive (a download button's deferred data holds its frame): measured with 50 sessions
 on the commune-scale snapshot, the server grew by ~180 MB with copies, ~40 MB shared. Polars
 frames are never modified in place here (tests/test_security.py checks for in-place calls);
@@ -16,6 +19,7 @@ st.cache_data unpickled a copy of each on every call, several times a rerun.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import os
@@ -30,6 +34,7 @@ import polars as pl
 import streamlit as st
 
 from doisanh import catalog, db, snapshot, sql
+from ui.memo import Bounded
 
 DEFAULT_QUERY_TIMEOUT = 2.0
 
@@ -94,7 +99,33 @@ def run_with_timeout(name: str, params: dict[str, object], *, timeout: float | N
                 cur.close()
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
+@st.cache_resource(show_spinner=False)
+def _store() -> dict[str, Bounded]:
+    """The shared results of this module, one bounded cache per function."""
+    return {}
+
+
+def _frozen(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def shared(maxsize: int):
+    """Decorator: results shared by every session, keyed by the arguments (str, int, None, or
+    lists of them), the last `maxsize` kept; computed once even when sessions ask together."""
+    def wrap(fn):
+        name = fn.__module__ + "." + fn.__qualname__
+
+        @functools.wraps(fn)
+        def call(*args: object, **kwargs: object):
+            store = _store()
+            cache = store.get(name) or store.setdefault(name, Bounded(maxsize))
+            key = (tuple(_frozen(a) for a in args), tuple(sorted((k, _frozen(v)) for k, v in kwargs.items())))
+            return cache.get(key, lambda: fn(*args, **kwargs))
+        return call
+    return wrap
+
+
+@shared(maxsize=512)
 def _shared_query(name: str, **params: object) -> pl.DataFrame:
     """Run queries/<name>.sql (time-limited, own cursor); results cached by (name, params)."""
     return run_with_timeout(name, params)
@@ -119,13 +150,13 @@ def source_titles() -> MappingProxyType[str, tuple[str, str]]:
     return _source_titles(imports.dataset_id())
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@shared(maxsize=8)
 def _source_titles(dataset: str) -> MappingProxyType[str, tuple[str, str]]:
     df = query("sources")  # dataset is the cache key: a session's imports add sources
     return MappingProxyType({r["source_id"]: (r["title"], r["url"]) for r in df.iter_rows(named=True)})
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@shared(maxsize=4)
 def units_frame(era: str) -> pl.DataFrame:
     """Every unit of an era (all levels), for search and name lookups."""
     levels = ("province", "district", "commune") if era == "pre2025" else ("province", "commune")
@@ -134,21 +165,21 @@ def units_frame(era: str) -> pl.DataFrame:
     return pl.concat(frames, how="vertical_relaxed")
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@shared(maxsize=4)
 def province_names(era: str) -> MappingProxyType[str, MappingProxyType[str, str]]:
     df = query("units", era=era, level="province", province_code=None)
     return MappingProxyType({"vi": MappingProxyType(dict(zip(df["unit_code"], df["name_vi"]))),
                              "en": MappingProxyType(dict(zip(df["unit_code"], df["name_en"])))})
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@shared(maxsize=2)
 def region_names() -> MappingProxyType[str, MappingProxyType[str, str]]:
     df = query("regions")
     return MappingProxyType({"vi": MappingProxyType(dict(zip(df["region_code"], df["region_vi"]))),
                              "en": MappingProxyType(dict(zip(df["region_code"], df["region_en"])))})
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@shared(maxsize=64)
 def successor(era: str, unit_code: str) -> pl.DataFrame:
     return query("successors", era=era, unit_code=unit_code)
 

@@ -60,32 +60,58 @@ def fingerprint(value: Any) -> Hashable:
     return value
 
 
+class Bounded:
+    """The last `maxsize` values by key, shared between threads. `get(key, compute)` returns the
+    value kept for `key`, or computes it once: a second thread asking for the same new key waits
+    for the first instead of computing it again; a computation that raises keeps nothing."""
+
+    def __init__(self, maxsize: int):
+        self.maxsize = maxsize
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._pending: dict[Hashable, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+            once = self._pending.setdefault(key, threading.Lock())
+        with once:
+            with self._lock:
+                if key in self._entries:           # computed by another thread meanwhile
+                    return self._entries[key]
+            try:
+                value = compute()
+            finally:
+                with self._lock:
+                    self._pending.pop(key, None)
+            with self._lock:
+                self._entries[key] = value
+                while len(self._entries) > self.maxsize:
+                    self._entries.popitem(last=False)
+            return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 def memo(maxsize: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Decorator: remember the last `maxsize` results of a pure function by fingerprint of its
-    arguments. Two threads asking for the same new key may both compute it; the last one stays."""
+    arguments (ui.memo.Bounded: computed once per key, even when threads ask together)."""
     def wrap(fn: Callable[..., T]) -> Callable[..., T]:
-        entries: OrderedDict[Hashable, T] = OrderedDict()
-        lock = threading.Lock()
+        entries = Bounded(maxsize)
 
         @functools.wraps(fn)
         def cached(*args: Any, **kwargs: Any) -> T:
             key = (fingerprint(args), fingerprint(tuple(sorted(kwargs.items()))))
-            with lock:
-                if key in entries:
-                    entries.move_to_end(key)
-                    return entries[key]
-            value = fn(*args, **kwargs)
-            with lock:
-                entries[key] = value
-                while len(entries) > maxsize:
-                    entries.popitem(last=False)
-            return value
+            return entries.get(key, lambda: fn(*args, **kwargs))
 
-        def clear() -> None:
-            with lock:
-                entries.clear()
-
-        cached.clear = clear            # type: ignore[attr-defined]
-        cached.size = lambda: len(entries)  # type: ignore[attr-defined]
+        cached.clear = entries.clear            # type: ignore[attr-defined]
+        cached.size = entries.__len__           # type: ignore[attr-defined]
         return cached
     return wrap
