@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from doisanh import db
+from doisanh import db, snapshot
 from tests import fixture
 
 # Property tests draw the same examples on every run (seeded from each test), so CI is
@@ -20,6 +20,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def units():
+    """The unit registry of the shipped snapshot, as the importers resolve names against it."""
+    from doisanh.ingest.validate import UnitIndex
+    return UnitIndex(snapshot.read_table(next(t for t in snapshot.TABLES if t.name == "units")))
 
 
 @pytest.fixture(scope="session")

@@ -19,14 +19,12 @@ from pathlib import Path
 
 import fastexcel
 import openpyxl
-import polars as pl
 import pytest
 
 from doisanh import catalog, ingest
 from doisanh.build import pci_papi
 from doisanh.ingest import limits
 from doisanh.ingest.template import COLUMNS
-from doisanh.ingest.validate import UnitIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 CAT = catalog.load()
@@ -56,11 +54,6 @@ def cp1258(text: str) -> bytes:
         tone = "".join(m for m in d[1:] if m not in "\u0302\u0306\u031b")
         out += unicodedata.normalize("NFC", d[0] + shape).encode("cp1258") + tone.encode("cp1258")
     return out
-
-
-@pytest.fixture(scope="module")
-def units() -> UnitIndex:
-    return UnitIndex(pl.read_parquet(ROOT / "data" / "units.parquet"))
 
 
 def row(**kw) -> list[str]:

@@ -21,7 +21,6 @@ import pytest
 
 from doisanh import catalog, ingest
 from doisanh.build import pci_papi
-from doisanh.ingest.validate import UnitIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = pci_papi.SHARED_DIR / "data"
@@ -29,11 +28,6 @@ pytestmark = pytest.mark.skipif(not (DATA / "pci").is_dir(), reason="shared data
 KEY = ["era", "level", "unit_code", "index_id", "year", "component"]
 COMPARED = [*KEY, "value", "published_rank", "published_band", "is_illustrative", "method_version",
             "pub_source_id"]
-
-
-@pytest.fixture(scope="module")
-def units() -> UnitIndex:
-    return UnitIndex(pl.read_parquet(ROOT / "data" / "units.parquet"))
 
 
 @pytest.fixture(scope="module")

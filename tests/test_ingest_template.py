@@ -16,17 +16,11 @@ from doisanh import catalog, ingest
 from doisanh.ingest import limits, numbers, text
 from doisanh.ingest.__main__ import main as cli
 from doisanh.ingest.template import COLUMNS, EXAMPLE_ROWS, TEMPLATE_COLUMNS
-from doisanh.ingest.validate import UnitIndex
 from doisanh.schema import OBSERVATIONS, SOURCES
 from tests import fixture
 
 ROOT = Path(__file__).resolve().parents[1]
 CAT = catalog.load()
-
-
-@pytest.fixture(scope="module")
-def units() -> UnitIndex:
-    return UnitIndex(pl.read_parquet(ROOT / "data" / "units.parquet"))
 
 
 # ---------------------------------------------------------------------------- template
