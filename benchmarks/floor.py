@@ -31,7 +31,8 @@ MAKERS = {
     "slider": 'st.slider("Trượt {i}", 0.0, 10.0, 5.0, key="l{i}")',
     "number_input": 'st.number_input("Số {i}", value=1.0, key="n{i}")',
     "button": 'st.button("Nút {i}", key="b{i}")',
-    "download_button": 'st.download_button("Tải {i}", lambda: b"a,b\\n1,2\\n", file_name="f{i}.csv", key="d{i}", on_click="ignore")',
+    "download_button": ('st.download_button("Tải {i}", lambda: b"a,b\\n1,2\\n", file_name="f{i}.csv", '
+                        'key="d{i}", on_click="ignore")'),
     "vega_lite_chart": "st.vega_lite_chart(SPEC)",
     "dataframe": "st.dataframe(FRAME)",
     "arrow_data_frame": "st.dataframe(FRAME)",

@@ -87,6 +87,21 @@ def distribution_marks(ranking: pl.DataFrame, unit_code: str, value: float, labe
     return marks, thresholds
 
 
+def compare_bars(cmp: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
+    """The compare chart's bars: each unit's parts with a value, as shares of their maximum."""
+    name = "name_en" if lang == "en" else "name_vi"
+    comp = "component_en" if lang == "en" else "component_vi"
+    bars = cmp.filter((pl.col("kind") == "part") & pl.col("value").is_not_null())
+    return bars.with_columns(
+        pl.col(comp).alias("component_label"),
+        (pl.col(name) + " (" + pl.col("unit_code") + ")").alias("unit_label"),
+        (pl.col("value") / pl.col("max_value")).alias("achievement"),
+        fmt.texts(bars["value"], lambda v: fmt.num(v, decimals, lang)).alias("value_text"),
+        pl.when(pl.col("is_illustrative")).then(pl.lit("illustrative")).otherwise(pl.lit("published"))
+        .alias("status"),
+    )
+
+
 def parts(breakdown: pl.DataFrame) -> pl.DataFrame:
     """The components that add into the total, with shares of their maximum."""
     return breakdown.filter(pl.col("kind") == "part").with_columns(

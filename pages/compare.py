@@ -1,10 +1,8 @@
 """So sánh / Compare: up to 8 units side by side — totals, ranks, every component."""
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
-from doisanh import fmt
 from doisanh.i18n import t
 from doisanh.state import MAX_COMPARE
 from ui import data, plot, state, widgets
@@ -60,7 +58,7 @@ if cmp is None or cmp.is_empty():
     st.stop()
 
 st.caption(f"{widgets.index_label(ix, lang)} {year} — {t('level_' + level, lang)}")
-widgets.illustrative_banner(cmp.filter(pl.col("value").is_not_null()), lang)
+widgets.illustrative_banner(cmp, lang, valued_only=True)
 st.markdown("#### " + t("compare_table", lang))
 display, numeric = derived.compare_pivot(cmp, lang, ix.decimals)
 widgets.compare_table(display, numeric, lang)
@@ -68,17 +66,7 @@ st.caption(t("best_marked", lang) + " " + "* = " + t("illustrative", lang))
 dl.table(display, f"so-sanh-{index}-{year}", lang)
 
 st.markdown("#### " + t("compare_chart", lang))
-name = "name_en" if lang == "en" else "name_vi"
-comp = "component_en" if lang == "en" else "component_vi"
-bars = cmp.filter((pl.col("kind") == "part") & pl.col("value").is_not_null())
-bars = bars.with_columns(
-    pl.col(comp).alias("component_label"),
-    (pl.col(name) + " (" + pl.col("unit_code") + ")").alias("unit_label"),
-    (pl.col("value") / pl.col("max_value")).alias("achievement"),
-    fmt.texts(bars["value"], lambda v: fmt.num(v, ix.decimals, lang)).alias("value_text"),
-    pl.when(pl.col("is_illustrative")).then(pl.lit("illustrative")).otherwise(pl.lit("published"))
-    .alias("status"),
-)
+bars = derived.compare_bars(cmp, lang, ix.decimals)
 if bars.height:
     cmp_chart = plot.show("compare_bars", bars, lang=lang, unit_title=t("unit", lang),
                           axis_title=t("achievement", lang))

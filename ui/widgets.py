@@ -169,13 +169,15 @@ def run_query(lang: str, name: str, **params) -> pl.DataFrame | None:
 
 
 @memo(maxsize=128)
-def _flag_counts(df: pl.DataFrame, col: str) -> tuple[int, int]:
-    flags = df[col].drop_nulls()
+def _flag_counts(df: pl.DataFrame, col: str, valued_only: bool) -> tuple[int, int]:
+    flags = (df.filter(pl.col("value").is_not_null()) if valued_only else df)[col].drop_nulls()
     return int(flags.sum()), flags.len()
 
 
-def illustrative_banner(df: pl.DataFrame, lang: str, col: str = "is_illustrative") -> None:
-    k, n = _flag_counts(df, col)
+def illustrative_banner(df: pl.DataFrame, lang: str, col: str = "is_illustrative", *,
+                        valued_only: bool = False) -> None:
+    """How many of the figures shown are illustrative (only rows with a value, if asked)."""
+    k, n = _flag_counts(df, col, valued_only)
     if k:
         st.warning(t("illustrative_banner", lang, k=fmt.num(k, 0, lang), n=fmt.num(n, 0, lang)))
     else:
