@@ -37,7 +37,7 @@ st.caption(t("caption_ranking", lang, index=ix.short_vi if lang == "vi" else ix.
 widgets.illustrative_banner(ranking, lang)
 
 top_k = min(40, ranking.height)
-chart_df = widgets.with_labels(ranking.head(top_k), lang, ix.decimals)
+chart_df = widgets.with_labels(ranking, lang, ix.decimals, top=top_k)
 rank_chart = plot.show("ranking_bars", chart_df, lang=lang, value_title=t("score", lang),
                        status_title=t("status", lang), published_label=t("published", lang),
                        illustrative_label=t("illustrative", lang))

@@ -202,8 +202,12 @@ def source_text(source_id: str | None) -> str:
 
 
 @memo(maxsize=32)
-def with_labels(df: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
+def with_labels(df: pl.DataFrame, lang: str, decimals: int, top: int | None = None) -> pl.DataFrame:
+    """`df` (its first `top` rows, if given) with a 'rank. name' label and the formatted value.
+    Take the rows here rather than passing df.head(k): a new frame on every rerun is hashed again."""
     name_col = "name_en" if lang == "en" else "name_vi"
+    if top is not None:
+        df = df.head(top)
     return df.with_columns(
         (pl.col("rank_in_peers").cast(pl.String) + ". " + pl.col(name_col)).alias("label"),
         fmt.texts(df["value"], lambda v: fmt.num(v, decimals, lang)).alias("value_text"),
