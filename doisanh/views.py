@@ -64,6 +64,12 @@ def row_of(df: pl.DataFrame, unit_code: str) -> dict | None:
     return hit.row(0, named=True) if hit.height else None
 
 
+def peers_without(ranking: pl.DataFrame, unit_code: str):
+    """The totals of the other units of the group (doisanh.whatif.Peers), sorted once."""
+    from doisanh import whatif
+    return whatif.Peers.of(ranking.filter(pl.col("unit_code") != unit_code)["value"].to_list())
+
+
 def distribution_marks(ranking: pl.DataFrame, unit_code: str, value: float, label: str, *,
                        mark_peers: bool, lang: str, decimals: int,
                        bands: tuple[tuple[float, str], ...]) -> tuple[pl.DataFrame, pl.DataFrame]:

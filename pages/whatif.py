@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import polars as pl
 import streamlit as st
 
 from doisanh import fmt, whatif
 from doisanh.i18n import t
 from doisanh.state import STRATEGIES
 from ui import state, widgets
+from ui import views as derived
 
 cat = widgets.load_or_stop()
 s = state.begin(cat, "whatif")
@@ -28,17 +28,16 @@ if year is None:
 base = dict(era=era, level=level, index_id=index, year=year, **group.params())
 ranking = widgets.run_query(lang, "ranking", **base)
 breakdown = widgets.run_query(lang, "breakdown", unit_code=unit["unit_code"], **base)
-mine = None if ranking is None else ranking.filter(pl.col("unit_code") == unit["unit_code"])
-if mine is None or mine.is_empty() or breakdown is None:
+row = None if ranking is None else derived.row_of(ranking, unit["unit_code"])
+if row is None or breakdown is None:
     state.finish(replace(state.from_widgets(s), unit=unit["unit_code"], level=level))
     st.info(t("no_data", lang))
     st.stop()
-row = mine.row(0, named=True)
-others = whatif.Peers.of(ranking.filter(pl.col("unit_code") != unit["unit_code"])["value"].to_list())
+others = derived.peers_without(ranking, unit["unit_code"])      # sorted once per group, not per rerun
 g = 10.0 ** -ix.decimals
 
 # --- what-if sliders ------------------------------------------------------------------------
-parts_df = breakdown.filter(pl.col("kind") == "part")
+parts_df = derived.parts(breakdown)
 have_parts = parts_df.height > 0 and parts_df["value"].is_not_null().all()
 key_of = widgets.whatif_key_prefix(unit["unit_code"], index, year)
 current = {r["component"]: r["value"] for r in parts_df.iter_rows(named=True)}
@@ -55,11 +54,11 @@ else:
     st.button(t("reset_all", lang), on_click=widgets.reset_whatif, args=(key_of, current))
     for r in parts_df.iter_rows(named=True):
         cid = r["component"]
-        col_s, col_b = st.columns([6, 1], vertical_alignment="bottom")
-        v = col_s.slider(f"{r[name_col]} (/{fmt.num(r['max_value'], ix.decimals, lang)})",
+        line = st.container(horizontal=True, vertical_alignment="bottom")   # one block, not three
+        v = line.slider(f"{r[name_col]} (/{fmt.num(r['max_value'], ix.decimals, lang)})",
                          min_value=0.0, max_value=float(r["max_value"]), step=g,
                          key=key_of + cid, format=widgets.browser_number_format(ix.decimals, lang))
-        col_b.button("↺", key="reset_" + key_of + cid, help=t("reset", lang),
+        line.button("↺", key="reset_" + key_of + cid, help=t("reset", lang), width="content",
                      on_click=widgets.reset_whatif, args=(key_of, {cid: current[cid]}))
         if abs(v - current[cid]) > g / 2:
             changed[cid] = round(v, ix.decimals)

@@ -592,23 +592,28 @@ def show_plan(plan, parts_df: pl.DataFrame, ix: Index, lang: str) -> None:
     table(pl.DataFrame(rows))
 
 
-def targets_table(unit: dict, era: str, year: int, lang: str) -> None:
-    """Published local indicators of this unit (or its province) with their targets, editable;
-    met / not met and the margin are computed from what is in the table."""
+@memo(maxsize=64)
+def _targets_start(ind: pl.DataFrame, unit_name: str, province_name: str, lang: str) -> list[dict]:
+    """The published indicators (with a target) of this unit or its province, as table rows."""
     from doisanh.text import name_key
-    st.caption(t("targets_help", lang))
-    ind = data.query("indicators", year_from=2000, year_to=2100)
-    prov = data.province_names(era)["vi"].get(unit["province_code"], "")
-    keys = {name_key(unit["name_vi"]), name_key(prov)}
+    keys = {name_key(unit_name), name_key(province_name)}
     with_target = ind.filter(pl.col("unit_name").is_not_null() & pl.col("target").is_not_null())
     mine = with_target.filter(fmt.texts(with_target["unit_name"], name_key).is_in(list(keys)))
     ind_col = "indicator_en" if lang == "en" else "indicator_vi"
     start = [{t("indicator", lang): f"{r[ind_col]} ({r['year']}, {r['unit_name']})",
               t("actual", lang): r["value"], t("target_col", lang): r["target"],
               t("higher_is_better", lang): True} for r in mine.iter_rows(named=True)]
-    if not start:
-        start = [{t("indicator", lang): "", t("actual", lang): None, t("target_col", lang): None,
-                  t("higher_is_better", lang): True}]
+    return start or [{t("indicator", lang): "", t("actual", lang): None, t("target_col", lang): None,
+                      t("higher_is_better", lang): True}]
+
+
+def targets_table(unit: dict, era: str, year: int, lang: str) -> None:
+    """Published local indicators of this unit (or its province) with their targets, editable;
+    met / not met and the margin are computed from what is in the table."""
+    st.caption(t("targets_help", lang))
+    ind = data.query("indicators", year_from=2000, year_to=2100)
+    prov = data.province_names(era)["vi"].get(unit["province_code"], "")
+    start = _targets_start(ind, unit["name_vi"], prov, lang)
     edited = st.data_editor(pl.DataFrame(start, schema={
         t("indicator", lang): pl.String, t("actual", lang): pl.Float64,
         t("target_col", lang): pl.Float64, t("higher_is_better", lang): pl.Boolean}),
