@@ -10,6 +10,8 @@ from doisanh.i18n import t
 from ui import data, state, widgets
 from ui import geo as ui_geo
 
+MAP_TABLE_HEIGHT = 560     # px, the height of the province map
+
 cat = widgets.load_or_stop()
 s = state.begin(cat, "map")
 lang = widgets.language_switch()
@@ -99,18 +101,23 @@ def draw_map() -> None:
         if no_position:
             st.caption(t("map_no_position", lang, k=no_position))
     widgets.illustrative_banner(values, lang)
-    st.altair_chart(charts.localized(chart, lang), width="content", on_select=ui_geo.picked,
-                    selection_mode=charts_geo.PICK, key=ui_geo.PICK_KEY)
-    st.caption(t("map_click_hint", lang))
-    source = (t("map_boundaries_custom", lang, path=str(geo.geojson_path(era))) if geo.is_configured(era)
-              else t("map_boundaries_" + era, lang))
-    st.caption(source)
-    with st.expander(t("map_table", lang)):
+    # the map beside its table on a desktop (Vietnam is tall and narrow: a fixed 340 px map that
+    # fits a phone left the rest of the row empty); one above the other on a phone
+    map_col, table_col = st.columns([1, 1], gap="medium")
+    with map_col:
+        st.altair_chart(charts.localized(chart, lang), width="content", on_select=ui_geo.picked,
+                        selection_mode=charts_geo.PICK, key=ui_geo.PICK_KEY)
+        st.caption(t("map_click_hint", lang))
+    with table_col:
+        st.markdown("##### " + t("map_table", lang))
         table = frame.filter(pl.col("value").is_not_null()).sort("rank", "unit_code").select(
             pl.col("rank_text").alias(t("rank", lang)), pl.col("name").alias(t("name", lang)),
             pl.col("unit_code").alias(t("code", lang)), pl.col("value_text").alias(t("score", lang)),
             pl.col("status").alias(t("status", lang)))
-        widgets.table(table)
+        widgets.table(table, height=MAP_TABLE_HEIGHT)
+    source = (t("map_boundaries_custom", lang, path=str(geo.geojson_path(era))) if geo.is_configured(era)
+              else t("map_boundaries_" + era, lang))
+    st.caption(source)
 
 
 def reconstruction(target: dict, unit_level: str) -> None:

@@ -25,7 +25,8 @@ def test_map_page_renders_the_province_map(server, page):
     page.wait_for_selector(DRAWN, timeout=T)
     idle(page)
     no_exception(page)
-    assert page.get_by_role("heading", name="Bản đồ").count() == 1
+    assert page.get_by_role("heading", name="Bản đồ", exact=True).count() == 1
+    assert page.get_by_role("heading", name="Bảng số liệu của bản đồ").count() == 1   # beside the map
     body = page.inner_text("[data-testid='stMain']")
     assert "34 trên 34 tỉnh/thành phố có số liệu" in body
     assert "MINH HỌA" in body                                    # illustrative values are flagged
@@ -33,6 +34,8 @@ def test_map_page_renders_the_province_map(server, page):
     assert "bảng chuyển đổi" in body
     box = page.locator(".vega-embed").first.bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 300
+    table = page.locator("[data-testid='stDataFrame']").first.bounding_box()   # beside it, not below
+    assert table is not None and table["x"] >= box["x"] + box["width"] and table["y"] < box["y"] + box["height"]
     (ROOT / "test-results").mkdir(exist_ok=True)
     page.screenshot(path=str(ROOT / "test-results" / "map.png"), full_page=True)
 

@@ -250,10 +250,10 @@ def browser_number_format(decimals: int, lang: str) -> str:
     return "localized" if lang == "vi" else ("%.2f" if decimals <= 2 else "%.4f")
 
 
-def table(df: pl.DataFrame) -> None:
+def table(df: pl.DataFrame, height: int | str = "auto") -> None:
     """A frame on screen, handed to Streamlit as an Arrow table: st.dataframe sends Arrow as it
     is, while a Polars frame goes through pandas first (~2 ms per table on every rerun)."""
-    st.dataframe(df.to_arrow(), width="stretch")
+    st.dataframe(df.to_arrow(), width="stretch", height=height)
 
 
 def capped_table(df: pl.DataFrame, lang: str) -> None:
