@@ -252,8 +252,10 @@ def browser_number_format(decimals: int, lang: str) -> str:
 
 def table(df: pl.DataFrame, height: int | str = "auto") -> None:
     """A frame on screen, handed to Streamlit as an Arrow table: st.dataframe sends Arrow as it
-    is, while a Polars frame goes through pandas first (~2 ms per table on every rerun)."""
-    st.dataframe(df.to_arrow(), width="stretch", height=height)
+    is, while a Polars frame goes through pandas first (~2 ms per table on every rerun). No
+    index column: the row numbers 0, 1, 2… mean nothing here (a rank is a column of its own),
+    and drawing it cost ~0.75 ms a table on every rerun (63 × 11: 0.89 ms → 0.13 ms)."""
+    st.dataframe(df.to_arrow(), width="stretch", height=height, hide_index=True)
 
 
 def capped_table(df: pl.DataFrame, lang: str) -> None:
