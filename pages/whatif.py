@@ -9,6 +9,7 @@ from doisanh import fmt, whatif
 from doisanh.i18n import t
 from doisanh.state import STRATEGIES
 from ui import state, widgets
+from ui import whatif as wi_ui
 from ui import views as derived
 
 cat = widgets.load_or_stop()
@@ -39,7 +40,7 @@ g = 10.0 ** -ix.decimals
 # --- what-if sliders ------------------------------------------------------------------------
 parts_df = derived.parts(breakdown)
 have_parts = parts_df.height > 0 and parts_df["value"].is_not_null().all()
-key_of = widgets.whatif_key_prefix(unit["unit_code"], index, year)
+key_of = wi_ui.whatif_key_prefix(unit["unit_code"], index, year)
 current = {r["component"]: r["value"] for r in parts_df.iter_rows(named=True)}
 parts = [whatif.Part(r["component"], r["value"], r["max_value"], r["weight"])
          for r in parts_df.iter_rows(named=True)] if have_parts else []
@@ -48,10 +49,10 @@ if not have_parts:
     st.info(t("whatif_needs_parts", lang))
 else:
     maxes = {r["component"]: r["max_value"] for r in parts_df.iter_rows(named=True)}
-    widgets.seed_whatif(key_of, current, maxes, lang)
+    wi_ui.seed_whatif(key_of, current, maxes, lang)
     name_col = "name_en" if lang == "en" else "name_vi"
     widgets.illustrative_banner(parts_df, lang)
-    st.button(t("reset_all", lang), on_click=widgets.reset_whatif, args=(key_of, current))
+    st.button(t("reset_all", lang), on_click=wi_ui.reset_whatif, args=(key_of, current))
     for r in parts_df.iter_rows(named=True):
         cid = r["component"]
         line = st.container(horizontal=True, vertical_alignment="bottom")   # one block, not three
@@ -59,38 +60,38 @@ else:
                          min_value=0.0, max_value=float(r["max_value"]), step=g,
                          key=key_of + cid, format=widgets.browser_number_format(ix.decimals, lang))
         line.button("↺", key="reset_" + key_of + cid, help=t("reset", lang), width="content",
-                     on_click=widgets.reset_whatif, args=(key_of, {cid: current[cid]}))
+                     on_click=wi_ui.reset_whatif, args=(key_of, {cid: current[cid]}))
         if abs(v - current[cid]) > g / 2:
             changed[cid] = round(v, ix.decimals)
 
 new_total = row["value"] + sum(p.weight * (changed.get(p.id, p.value) - p.value) for p in parts)
 new_rank, n = others.rank_of(new_total)
 new_pct = others.percentile_of(new_total)
-widgets.whatif_results(row, new_total, new_rank, n, new_pct, ix, year, lang)
+wi_ui.whatif_results(row, new_total, new_rank, n, new_pct, ix, year, lang)
 
 # --- target solver --------------------------------------------------------------------------
 st.markdown("#### " + t("target", lang))
-kind, target = widgets.target_controls(ix, year, ranking, unit, others, lang)
+kind, target = wi_ui.target_controls(ix, year, ranking, unit, others, lang)
 state.ensure_option("w_strategy", list(STRATEGIES), "largest_headroom")
 strategy = st.radio(t("strategy", lang), list(STRATEGIES), key="w_strategy", horizontal=True,
                     format_func=lambda x: t("strategy_" + x, lang))
 if target is not None and have_parts:
-    difficulty = widgets.difficulty_inputs(parts, lang) if strategy == "weighted" else {}
+    difficulty = wi_ui.difficulty_inputs(parts, lang) if strategy == "weighted" else {}
     plan_parts = [replace(p, value=changed.get(p.id, p.value), difficulty=difficulty.get(p.id, 1.0))
                   for p in parts]
     req = whatif.requirement(target, plan_parts, others, new_total, decimals=ix.decimals)
-    widgets.show_requirement(req, new_total, ix, lang)
+    wi_ui.show_requirement(req, new_total, ix, lang)
     if req.gain > 0 and req.reachable:
         plan = whatif.make_plan(plan_parts, req.gain, strategy, decimals=ix.decimals)
-        widgets.show_plan(plan, parts_df, ix, lang)
-        st.button(t("apply_plan", lang), on_click=widgets.reset_whatif,
+        wi_ui.show_plan(plan, parts_df, ix, lang)
+        st.button(t("apply_plan", lang), on_click=wi_ui.reset_whatif,
                   args=(key_of, {st_.id: st_.new_value for st_ in plan}))
 elif target is not None:
     st.info(t("whatif_needs_parts", lang))
 
 # --- targets vs actuals ---------------------------------------------------------------------
 st.markdown("#### " + t("targets_table", lang))
-widgets.targets_table(unit, era, year, lang)
+wi_ui.targets_table(unit, era, year, lang)
 
 s = state.from_widgets(s)
 s = replace(s, unit=unit["unit_code"], level=level, whatif=tuple(sorted(changed.items())),
