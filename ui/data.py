@@ -118,7 +118,9 @@ def shared(maxsize: int):
         @functools.wraps(fn)
         def call(*args: object, **kwargs: object):
             store = _store()
-            cache = store.get(name) or store.setdefault(name, Bounded(maxsize))
+            cache = store.get(name)
+            if cache is None:                  # an empty Bounded is falsy: test for None
+                cache = store.setdefault(name, Bounded(maxsize))
             key = (tuple(_frozen(a) for a in args), tuple(sorted((k, _frozen(v)) for k, v in kwargs.items())))
             return cache.get(key, lambda: fn(*args, **kwargs))
         return call
