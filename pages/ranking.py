@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from doisanh import fmt
 from doisanh.i18n import t
 from ui import export as dl
 from ui import plot, state, widgets
+from ui import views as derived
 
 cat = widgets.load_or_stop()
 s = state.begin(cat, "ranking")
@@ -35,17 +37,24 @@ st.caption(t("caption_ranking", lang, index=ix.short_vi if lang == "vi" else ix.
              year=sel.year, level=t("level_" + sel.level, lang),
              scope=widgets.scope_label(sel, lang), n=ranking.height))
 widgets.illustrative_banner(ranking, lang)
+mine = derived.row_of(ranking, s.unit) if s.unit else None     # the unit chosen on another page
+if mine is not None:
+    st.markdown(t("ranking_mine", lang, name=mine["name_en" if lang == "en" else "name_vi"],
+                  rank=fmt.rank(mine["rank_in_peers"], mine["n_units"]),
+                  value=fmt.num(mine["value"], ix.decimals, lang)))
+mine_code = None if mine is None else mine["unit_code"]
 
 top_k = min(40, ranking.height)
-chart_df = widgets.with_labels(ranking, lang, ix.decimals, top=top_k)
+chart_df = widgets.with_labels(ranking, lang, ix.decimals, top=top_k, also=mine_code)
 rank_chart = plot.show("ranking_bars", chart_df, lang=lang, value_title=t("score", lang),
                        status_title=t("status", lang), published_label=t("published", lang),
                        illustrative_label=t("illustrative", lang))
 dl.chart(rank_chart, f"xep-hang-{sel.index}-{sel.year}-{sel.level}", lang)
 if ranking.height > top_k:
-    st.caption(t("chart_top", lang, k=top_k, n=ranking.height))
+    shown_too = mine is not None and mine["rank_in_peers"] > top_k
+    st.caption(t("chart_top_and_mine" if shown_too else "chart_top", lang, k=top_k, n=ranking.height))
 
-table = widgets.ranking_table(ranking, lang, ix.decimals)
+table = widgets.ranking_table(ranking, lang, ix.decimals, mark=mine_code)
 widgets.capped_table(table, lang)
 dl.table(table, f"xep-hang-bang-{sel.index}-{sel.year}-{sel.level}", lang)
 widgets.method_note(ix, sel.year, lang)

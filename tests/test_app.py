@@ -45,6 +45,27 @@ def test_query_params_select_index_year_and_show_illustrative_flag(app):
     assert "3 trên 5 giá trị" in _texts(app)                       # banner counts illustrative values
 
 
+def test_the_chosen_unit_is_named_and_flagged_in_the_ranking(app):
+    app.query_params.update({"index": "i766", "year": "2023", "unit": "02"})
+    app.switch_page(RANKING).run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert table["Hạng"].to_list()[:2] == ["1/5", "▶ 2/5"]                # only unit 02 is flagged
+    assert "Đơn vị đang chọn: **Hai** — hạng 2/5, 79,92 điểm" in _texts(app)
+
+
+def test_a_chosen_unit_below_the_chart_top_is_added_to_it():
+    import polars as pl
+
+    from ui.widgets import with_labels
+    df = pl.DataFrame({"unit_code": ["a", "b", "c", "d"], "name_vi": ["A", "B", "C", "D"],
+                       "name_en": ["A", "B", "C", "D"], "rank_in_peers": [1, 2, 3, 4],
+                       "value": [9.0, 8.0, 7.0, 6.0]})
+    assert with_labels(df, "vi", 1, top=2, also="d")["label"].to_list() == ["1. A", "2. B", "4. D"]
+    assert with_labels(df, "vi", 1, top=2, also="b")["label"].to_list() == ["1. A", "2. B"]
+    assert with_labels(df, "vi", 1, top=2)["label"].to_list() == ["1. A", "2. B"]
+
+
 def test_english_switch_formats_numbers_the_english_way(app):
     app.query_params.update({"index": "i766", "year": "2023", "lang": "en"})
     app.switch_page(RANKING).run()

@@ -202,12 +202,15 @@ def source_text(source_id: str | None) -> str:
 
 
 @memo(maxsize=32)
-def with_labels(df: pl.DataFrame, lang: str, decimals: int, top: int | None = None) -> pl.DataFrame:
-    """`df` (its first `top` rows, if given) with a 'rank. name' label and the formatted value.
-    Take the rows here rather than passing df.head(k): a new frame on every rerun is hashed again."""
+def with_labels(df: pl.DataFrame, lang: str, decimals: int, top: int | None = None,
+                also: str | None = None) -> pl.DataFrame:
+    """`df` (its first `top` rows, if given, and the row of unit `also` when it comes later) with
+    a 'rank. name' label and the formatted value. Take the rows here rather than passing
+    df.head(k): a new frame on every rerun is hashed again."""
     name_col = "name_en" if lang == "en" else "name_vi"
     if top is not None:
-        df = df.head(top)
+        later = df.slice(top).filter(pl.col("unit_code") == also) if also else df.head(0)
+        df = pl.concat([df.head(top), later])
     return df.with_columns(
         (pl.col("rank_in_peers").cast(pl.String) + ". " + pl.col(name_col)).alias("label"),
         fmt.texts(df["value"], lambda v: fmt.num(v, decimals, lang)).alias("value_text"),
@@ -215,16 +218,17 @@ def with_labels(df: pl.DataFrame, lang: str, decimals: int, top: int | None = No
 
 
 @memo(maxsize=32)
-def ranking_table(df: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
-    """The ranking as shown (formatted text); cached and shared like the query results
-    (ui/data.py): formatting 10,000 communes row by row took ~120 ms a rerun."""
+def ranking_table(df: pl.DataFrame, lang: str, decimals: int, mark: str | None = None) -> pl.DataFrame:
+    """The ranking as shown (formatted text), the rank of unit `mark` (the chosen one) flagged
+    ▶; cached and shared like the query results (ui/data.py): formatting 10,000 communes row by
+    row took ~120 ms a rerun."""
     name_col = "name_en" if lang == "en" else "name_vi"
     rating_col = "rating_en" if lang == "en" else "rating_vi"
     rows = []
     for r in df.iter_rows(named=True):
         sid = r["pub_source_id"] if r["is_illustrative"] else r["source_id"]
         rows.append({
-            t("rank", lang): fmt.rank(r["rank_in_peers"], r["n_units"]),
+            t("rank", lang): ("▶ " if r["unit_code"] == mark else "") + fmt.rank(r["rank_in_peers"], r["n_units"]),
             t("name", lang): r[name_col],
             t("code", lang): r["unit_code"],
             t("score", lang): fmt.num(r["value"], decimals, lang),
