@@ -271,7 +271,7 @@ def bench_servers(picks: dict, tmp: Path, quick: bool, load_seconds: float) -> N
     raw = tmp / "raw_empty_app.py"
     raw.write_text("")
     views = server_views(picks)
-    n = 5 if quick else 15
+    n = 5 if quick else 40        # reruns per view: the median of 15 moved by ±0.1x between runs
 
     # cold start: process start until the first full page
     cold_empty = _cold_start(empty, tmp, "", "", env)
