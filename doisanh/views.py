@@ -117,6 +117,17 @@ def parts(breakdown: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def has_part_values(breakdown: pl.DataFrame) -> bool:
+    """Whether any component that adds into the total has a value."""
+    return bool(parts(breakdown)["value"].is_not_null().any())
+
+
+def parts_complete(breakdown: pl.DataFrame) -> bool:
+    """Whether there are components that add into the total and every one has a value."""
+    p = parts(breakdown)
+    return p.height > 0 and bool(p["value"].is_not_null().all())
+
+
 def weakest(breakdown: pl.DataFrame) -> dict | None:
     """The part furthest below the peer median, relative to its maximum."""
     p = parts(breakdown).filter(pl.col("value").is_not_null() & pl.col("peer_median").is_not_null())

@@ -42,7 +42,7 @@ widgets.headline_metrics(h, ix, year, lang)
 
 st.markdown("#### " + t("components", lang))
 breakdown = widgets.run_query(lang, "breakdown", year=year, unit_code=unit["unit_code"], **base)
-if breakdown is not None and derived.parts(breakdown)["value"].is_not_null().any():
+if breakdown is not None and derived.has_part_values(breakdown):
     weak = derived.weakest(breakdown)
     if weak:
         st.markdown(t("weakest", lang, name=weak["name_en" if lang == "en" else "name_vi"],

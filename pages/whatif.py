@@ -39,7 +39,7 @@ g = 10.0 ** -ix.decimals
 
 # --- what-if sliders ------------------------------------------------------------------------
 parts_df = derived.parts(breakdown)
-have_parts = parts_df.height > 0 and parts_df["value"].is_not_null().all()
+have_parts = derived.parts_complete(breakdown)
 key_of = wi_ui.whatif_key_prefix(unit["unit_code"], index, year)
 current = {r["component"]: r["value"] for r in parts_df.iter_rows(named=True)}
 parts = [whatif.Part(r["component"], r["value"], r["max_value"], r["weight"])

@@ -48,15 +48,21 @@ def _frame_fingerprint(df: pl.DataFrame) -> Hashable:
     return fp
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def fingerprint(value: Any) -> Hashable:
     """A hashable stand-in for `value`: frames by content, tuples and lists element-wise, dicts
     (a row of a frame) item by item, the rest as is (it must be hashable)."""
+    kind = type(value)
+    if kind in _PLAIN:                      # most values: no isinstance chain
+        return value
     if isinstance(value, pl.DataFrame):
         return _frame_fingerprint(value)
     if isinstance(value, (tuple, list)):
-        return (type(value).__name__, *(fingerprint(v) for v in value))
+        return (kind.__name__, *(v if type(v) in _PLAIN else fingerprint(v) for v in value))
     if isinstance(value, dict):
-        return ("dict", *((k, fingerprint(v)) for k, v in sorted(value.items())))
+        return ("dict", *((k, v if type(v) in _PLAIN else fingerprint(v)) for k, v in sorted(value.items())))
     return value
 
 

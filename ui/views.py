@@ -9,6 +9,8 @@ from ui.memo import memo
 
 parts = memo(maxsize=64)(_views.parts)
 weakest = memo(maxsize=64)(_views.weakest)
+has_part_values = memo(maxsize=64)(_views.has_part_values)
+parts_complete = memo(maxsize=64)(_views.parts_complete)
 components_table = memo(maxsize=64)(_views.components_table)
 components_chart_frame = memo(maxsize=64)(_views.components_chart_frame)
 trend_frame = memo(maxsize=64)(_views.trend_frame)
