@@ -48,7 +48,7 @@ top_k = min(40, ranking.height)
 chart_df = widgets.with_labels(ranking, lang, ix.decimals, top=top_k, also=mine_code)
 rank_chart = plot.show("ranking_bars", chart_df, lang=lang, value_title=t("score", lang),
                        status_title=t("status", lang), published_label=t("published", lang),
-                       illustrative_label=t("illustrative", lang))
+                       illustrative_label=t("illustrative", lang), highlight=mine_code)
 dl.chart(rank_chart, f"xep-hang-{sel.index}-{sel.year}-{sel.level}", lang)
 if ranking.height > top_k:
     shown_too = mine is not None and mine["rank_in_peers"] > top_k
