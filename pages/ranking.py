@@ -33,9 +33,6 @@ if ranking is None or ranking.is_empty():
     st.stop()
 
 ix = cat[sel.index]
-st.caption(t("caption_ranking", lang, index=ix.short_vi if lang == "vi" else ix.short_en,
-             year=sel.year, level=t("level_" + sel.level, lang),
-             scope=widgets.scope_label(sel, lang), n=ranking.height))
 widgets.illustrative_banner(ranking, lang)
 mine = derived.row_of(ranking, s.unit) if s.unit else None     # the unit chosen on another page
 if mine is not None:
@@ -45,15 +42,19 @@ if mine is not None:
 mine_code = None if mine is None else mine["unit_code"]
 
 top_k = min(40, ranking.height)
+# what the page shows, and what the chart shows of it, in one line above the chart
+scope = t("caption_ranking", lang, index=ix.short_vi if lang == "vi" else ix.short_en,
+          year=sel.year, level=t("level_" + sel.level, lang),
+          scope=widgets.scope_label(sel, lang), n=ranking.height)
+if ranking.height > top_k:
+    shown_too = mine is not None and mine["rank_in_peers"] > top_k
+    scope += " " + t("chart_top_and_mine" if shown_too else "chart_top", lang, k=top_k, n=ranking.height) + "."
+st.caption(scope)
 chart_df = widgets.with_labels(ranking, lang, ix.decimals, top=top_k, also=mine_code)
 rank_chart = plot.show("ranking_bars", chart_df, lang=lang, value_title=t("score", lang),
                        status_title=t("status", lang), published_label=t("published", lang),
                        illustrative_label=t("illustrative", lang), highlight=mine_code)
 dl.chart(rank_chart, f"xep-hang-{sel.index}-{sel.year}-{sel.level}", lang)
-if ranking.height > top_k:
-    shown_too = mine is not None and mine["rank_in_peers"] > top_k
-    st.caption(t("chart_top_and_mine" if shown_too else "chart_top", lang, k=top_k, n=ranking.height))
-
 table = widgets.ranking_table(ranking, lang, ix.decimals, mark=mine_code)
 widgets.capped_table(table, lang)
 dl.table(table, f"xep-hang-bang-{sel.index}-{sel.year}-{sel.level}", lang)
