@@ -250,17 +250,6 @@ async def _rerun_median(srv: sc.Server, page: str, query: str, n: int) -> tuple[
         await s.close()
 
 
-async def _shape(srv: sc.Server, page: str, query: str) -> tuple[dict[str, int], int]:
-    """The element types and counts, and the number of blocks, a rerun of the page sends."""
-    s = await sc.Session.open(srv.ws_url, page=page, query=query)
-    try:
-        await s.render(timeout=120)
-        r = await s.render(timeout=60)
-        return dict(r.elements), r.blocks
-    finally:
-        await s.close()
-
-
 def bench_servers(picks: dict, tmp: Path, quick: bool, load_seconds: float) -> None:
     print("3. streamlit run on 127.0.0.1 over the websocket")
     env = {"PYTHONPATH": str(ROOT)}
@@ -301,7 +290,7 @@ def bench_servers(picks: dict, tmp: Path, quick: bool, load_seconds: float) -> N
             record(f"bytes per rerun {name}", size / 1000, "KB", "< 50" if level != "commune" else None)
             record(f"bytes first render {name}", first_size / 1000, "KB")
             if level == "province":
-                shapes[name] = asyncio.run(_shape(srv, page, query))
+                shapes[name] = asyncio.run(floor.shape(srv.ws_url, page, query))
 
         rss0 = srv.rss_mib()
         res = asyncio.run(sc.load(srv.ws_url, list(views.values()), sessions=50, seconds=load_seconds,

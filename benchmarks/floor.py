@@ -35,11 +35,25 @@ MAKERS = {
                         'key="d{i}", on_click="ignore")'),
     "vega_lite_chart": "st.vega_lite_chart(SPEC)",
     "dataframe": "st.dataframe(FRAME)",
-    "arrow_data_frame": "st.dataframe(FRAME)",
     "html": 'st.html("<p>Bảng {i}</p>")',
     "page_link": 'st.page_link("https://example.org/{i}", label="Liên kết {i}")',
     "empty": "st.empty()",
 }
+
+
+async def shape(ws_url: str, page: str = "", query: str = "") -> tuple[dict[str, int], int]:
+    """The element types and counts, and the number of blocks, a rerun of the page sends (the
+    page must render without an error, the first time and the rerun)."""
+    from benchmarks import stclient as sc
+    s = await sc.Session.open(ws_url, page=page, query=query)
+    try:
+        for _ in range(2):
+            r = await s.render(timeout=120)
+            if not r.ok:
+                raise RuntimeError(f"{page}?{query}: {r.status} {r.exceptions} {r.errors}")
+        return dict(r.elements), r.blocks
+    finally:
+        await s.close()
 
 
 @functools.cache

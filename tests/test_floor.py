@@ -14,29 +14,17 @@ from tests.test_load import VIEWS, _run_async, _server
 ARGS = ("--server.fileWatcherType", "none")
 
 
-async def _shape(url: str, page: str = "", query: str = "") -> tuple[dict[str, int], int]:
-    s = await sc.Session.open(url, page=page, query=query)
-    try:
-        first = await s.render(timeout=60)
-        assert first.ok, (first.status, first.exceptions, first.errors)
-        r = await s.render(timeout=60)
-        assert r.ok, (r.status, r.exceptions, r.errors)
-        return dict(r.elements), r.blocks
-    finally:
-        await s.close()
-
-
 def _stand_in_shape(tmp: Path, elements: dict[str, int], blocks: int) -> tuple[dict[str, int], int]:
     script = tmp / f"stand_in_{len(list(tmp.iterdir()))}.py"
     script.write_text(floor.script(elements, blocks))
     root = Path(__file__).resolve().parents[1]
     with sc.Server(script, log_path=tmp / (script.stem + ".log"), env={"PYTHONPATH": str(root)},
                    args=ARGS) as srv:
-        return _run_async(_shape(srv.ws_url))
+        return _run_async(floor.shape(srv.ws_url))
 
 
 def test_stand_in_sends_every_kind_it_knows(tmp_path):
-    wanted = {kind: 2 for kind in floor.MAKERS if kind != "arrow_data_frame"}  # same as dataframe
+    wanted = {kind: 2 for kind in floor.MAKERS}
     assert _stand_in_shape(tmp_path, wanted, 3) == (wanted, 3)
 
 
@@ -44,7 +32,7 @@ def test_stand_in_has_the_shape_of_the_real_pages(tmp_path):
     srv = _server(tmp_path)
     try:
         _run_async(sc.touch(srv.ws_url, timeout=60))   # first session of a server: streamlit#9992
-        shapes = [_run_async(_shape(srv.ws_url, page, query)) for page, query in VIEWS[:3]]
+        shapes = [_run_async(floor.shape(srv.ws_url, page, query)) for page, query in VIEWS[:3]]
     finally:
         srv.stop()
     for elements, blocks in shapes:
