@@ -109,6 +109,11 @@ def _frozen(value: object) -> object:
     return tuple(value) if isinstance(value, list) else value
 
 
+def params_key(params: dict[str, object]) -> tuple:
+    """A hashable key of query parameters (str, int, None, or lists of them)."""
+    return tuple(sorted((k, _frozen(v)) for k, v in params.items()))
+
+
 def shared(maxsize: int):
     """Decorator: results shared by every session, keyed by the arguments (str, int, None, or
     lists of them), the last `maxsize` kept; computed once even when sessions ask together."""
@@ -121,7 +126,7 @@ def shared(maxsize: int):
             cache = store.get(name)
             if cache is None:                  # an empty Bounded is falsy: test for None
                 cache = store.setdefault(name, Bounded(maxsize))
-            key = (tuple(_frozen(a) for a in args), tuple(sorted((k, _frozen(v)) for k, v in kwargs.items())))
+            key = (tuple(_frozen(a) for a in args), params_key(kwargs))
             return cache.get(key, lambda: fn(*args, **kwargs))
         return call
     return wrap

@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from doisanh import db, ingest
+from ui.memo import Bounded
 
 _KEY = "_import"  # {"obs": DataFrame, "sources": DataFrame, "files": [..], "dataset": str, "con": ...}
 
@@ -40,7 +41,7 @@ def add(obs: pl.DataFrame, sources: pl.DataFrame, file: str) -> int:
     st.session_state[_KEY] = {"obs": merged, "sources": srcs, "files": [*imp["files"], file],
                               "dataset": "import-" + digest,
                               "con": db.overlay(data.connection(), overlay_obs, overlay_src),
-                              "cache": {}}
+                              "cache": Bounded(64)}
     if old is not None:
         old.close()
     return merged.height
@@ -57,10 +58,5 @@ def query(name: str, **params) -> pl.DataFrame:
     (small per-session cache)."""
     from ui import data
     imp = active()
-    cache = imp["cache"]
-    key = (name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())))
-    if key not in cache:
-        if len(cache) > 64:
-            cache.clear()
-        cache[key] = data.run_with_timeout(name, params, con=imp["con"])
-    return cache[key]
+    return imp["cache"].get((name, data.params_key(params)),
+                            lambda: data.run_with_timeout(name, params, con=imp["con"]))
