@@ -5,7 +5,7 @@ rerun (pandas' `_compute` and `_translate`: ~8 ms for 8 units × 30 rows, a thir
 page's rerun). A plain table of ≤ 9 columns needs no data grid: this one is built once per
 content (ui/widgets memoises it), its text can be read by a screen reader, selected and pasted
 into a report. Every header and cell is escaped here (and st.html sanitises again with
-DOMPurify); tests/test_tables.py feeds it hostile names.
+DOMPurify); tests/test_highlight.py feeds it hostile names.
 """
 from __future__ import annotations
 

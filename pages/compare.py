@@ -15,12 +15,12 @@ lang = widgets.language_switch()
 st.title(t("page_compare", lang))
 
 row = st.container(horizontal=True)     # wraps on a phone; one block instead of five
-era, index = widgets.era_index_controls(cat, lang, (row, row))
+era, index = widgets.era_index_controls(cat, lang, row)
 ix = cat[index]
 levels = list(ix.levels(era))
 state.ensure_option("w_level", levels, levels[0])
 level = row.selectbox(t("level", lang), levels, key="w_level",
-                     format_func=lambda lv: t("level_" + lv, lang))
+                      format_func=lambda lv: t("level_" + lv, lang))
 year = widgets.year_control(era, level, index, lang, row)
 
 units, known = widgets.level_units(data.units_frame(era), level)

@@ -172,18 +172,20 @@ def units_frame(era: str) -> pl.DataFrame:
     return pl.concat(frames, how="vertical_relaxed")
 
 
+def _names(df: pl.DataFrame, code: str, vi: str, en: str) -> MappingProxyType[str, MappingProxyType[str, str]]:
+    """{"vi": code → name, "en": code → name}, read-only."""
+    return MappingProxyType({"vi": MappingProxyType(dict(zip(df[code], df[vi]))),
+                             "en": MappingProxyType(dict(zip(df[code], df[en])))})
+
+
 @shared(maxsize=4)
 def province_names(era: str) -> MappingProxyType[str, MappingProxyType[str, str]]:
-    df = query("units", era=era, level="province", province_code=None)
-    return MappingProxyType({"vi": MappingProxyType(dict(zip(df["unit_code"], df["name_vi"]))),
-                             "en": MappingProxyType(dict(zip(df["unit_code"], df["name_en"])))})
+    return _names(query("units", era=era, level="province", province_code=None), "unit_code", "name_vi", "name_en")
 
 
 @shared(maxsize=2)
 def region_names() -> MappingProxyType[str, MappingProxyType[str, str]]:
-    df = query("regions")
-    return MappingProxyType({"vi": MappingProxyType(dict(zip(df["region_code"], df["region_vi"]))),
-                             "en": MappingProxyType(dict(zip(df["region_code"], df["region_en"])))})
+    return _names(query("regions"), "region_code", "region_vi", "region_en")
 
 
 @shared(maxsize=64)

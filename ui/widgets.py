@@ -44,13 +44,18 @@ def index_label(ix: Index, lang: str) -> str:
     return ix.short_vi if lang == "vi" else ix.short_en
 
 
-def era_index_controls(cat: Catalog, lang: str, cols) -> tuple[str, str]:
+def era_control(lang: str, where) -> str:
+    """The era selector, in container `where`."""
     state.ensure_option("w_era", list(ERAS), "pre2025")
-    era = cols[0].selectbox(t("era", lang), list(ERAS), key="w_era",
-                            format_func=lambda e: t("era_" + e, lang))
+    return where.selectbox(t("era", lang), list(ERAS), key="w_era", format_func=lambda e: t("era_" + e, lang))
+
+
+def era_index_controls(cat: Catalog, lang: str, where) -> tuple[str, str]:
+    """Era and index selectors, in container `where`."""
+    era = era_control(lang, where)
     state.ensure_option("w_index", list(cat.ids), "par")
-    index = cols[1].selectbox(t("index", lang), list(cat.ids), key="w_index",
-                              format_func=lambda i: index_label(cat[i], lang))
+    index = where.selectbox(t("index", lang), list(cat.ids), key="w_index",
+                            format_func=lambda i: index_label(cat[i], lang))
     return era, index
 
 
@@ -64,18 +69,17 @@ def selection_controls(cat: Catalog, lang: str) -> Selection:
     # one horizontal container (wraps on a phone) rather than five columns: six fewer
     # elements to send on every rerun
     row = st.container(horizontal=True, gap="small")
-    cols = [row] * 5
-    era, index = era_index_controls(cat, lang, cols)
+    era, index = era_index_controls(cat, lang, row)
     levels = list(cat[index].levels(era))
     state.ensure_option("w_level", levels, levels[0])
-    level = cols[2].selectbox(t("level", lang), levels, key="w_level",
-                              format_func=lambda lv: t("level_" + lv, lang))
-    year = year_control(era, level, index, lang, cols[3])
+    level = row.selectbox(t("level", lang), levels, key="w_level",
+                          format_func=lambda lv: t("level_" + lv, lang))
+    year = year_control(era, level, index, lang, row)
     provinces = data.query("units", era=era, level="province", province_code=None)
     codes, labels = province_options(provinces, t("all_provinces", lang), lang)
     state.ensure_option("w_province", codes, ALL)
-    province = cols[4].selectbox(t("province_filter", lang), codes, key="w_province",
-                                 format_func=labels.__getitem__, disabled=level == "province")
+    province = row.selectbox(t("province_filter", lang), codes, key="w_province",
+                             format_func=labels.__getitem__, disabled=level == "province")
     return Selection(era, level, index, year,
                      None if level == "province" or province == ALL else province)
 
@@ -326,8 +330,8 @@ def resolve_unit(era: str, code: str | None, lang: str) -> dict | None:
         moved = data.successor("pre2025", code)
         if moved.height:
             new = moved.row(0, named=True)
-            old = data.units_frame("pre2025").filter(pl.col("unit_code") == code)
-            old_name = old["name_vi"][0] if old.height else code
+            old = derived.row_of(data.units_frame("pre2025"), code)
+            old_name = old["name_vi"] if old is not None else code
             st.info(t("unit_moved", lang, old=old_name, new=new["new_name_vi"]))
             st.session_state["w_unit"] = new["new_code"]
             return derived.row_of(units, new["new_code"])
@@ -421,12 +425,11 @@ def peer_controls(era: str, level: str, index: str, year: int | None, unit: dict
                        region_name=data.region_names(), neighbours=neighbours, custom=custom)
 
 
-def unit_and_index(cat: Catalog, lang: str, cols) -> tuple[str, str, dict | None]:
+def unit_and_index(cat: Catalog, lang: str, where) -> tuple[str, str, dict | None]:
     """Era selector, unit search, then the index selector offering only indices that cover
-    the chosen unit's level (cols[1] is filled last, but shows before the search box)."""
-    state.ensure_option("w_era", list(ERAS), "pre2025")
-    era = cols[0].selectbox(t("era", lang), list(ERAS), key="w_era",
-                            format_func=lambda e: t("era_" + e, lang))
+    the chosen unit's level (both selectors in container `where`, which shows before the search
+    box although the index selector is filled last)."""
+    era = era_control(lang, where)
     all_levels = tuple(dict.fromkeys(lv for i in cat.ids for lv in cat[i].levels(era)))
     unit_search(era, lang, all_levels)
     unit = resolve_unit(era, st.session_state.get("w_unit"), lang)
@@ -440,8 +443,8 @@ def unit_and_index(cat: Catalog, lang: str, cols) -> tuple[str, str, dict | None
                 state.notice("index", str(wanted), ids[0])
             st.session_state["w_index"] = ids[0]
     state.ensure_option("w_index", ids, ids[0])
-    index = cols[1].selectbox(t("index", lang), ids, key="w_index",
-                              format_func=lambda i: index_label(cat[i], lang))
+    index = where.selectbox(t("index", lang), ids, key="w_index",
+                            format_func=lambda i: index_label(cat[i], lang))
     return era, index, unit
 
 
@@ -461,7 +464,7 @@ def unit_page_header(cat: Catalog, s: codec.State, lang: str) -> UnitContext:
     """Era, index, unit search, year and peer group — stops the page with a prompt until a unit
     is chosen. The caller writes the state back (state.finish) once its own widgets ran."""
     row = st.container(horizontal=True)     # wraps on a phone; one block instead of four
-    era, index, unit = unit_and_index(cat, lang, (row, row))
+    era, index, unit = unit_and_index(cat, lang, row)
     if unit is None:
         state.show_notices(lang)
         state.finish(state.from_widgets(s))
