@@ -31,6 +31,15 @@ def test_every_page_runs_without_exception(app, page):
     assert not app.exception
 
 
+def test_missing_values_in_tables_are_empty_cells_not_none(app):
+    """The profile page's tables leave a missing value empty; Streamlit's default writes the
+    English word "None" into the cell."""
+    app.query_params.update(unit="02", index="par", year="2020")
+    app.run()
+    assert app.dataframe
+    assert all(d.proto.HasField("placeholder") and d.proto.placeholder == "" for d in app.dataframe)
+
+
 def test_query_params_select_index_year_and_show_illustrative_flag(app):
     app.query_params.update({"index": "i766", "year": "2023"})
     app.switch_page(RANKING).run()

@@ -175,3 +175,11 @@ def test_english_page_reports_the_gain_in_english_format(app):
     _open(app, unit="02", index="par", year="2020", target="beat:01", lang="en")
     texts = [i.value for i in app.info]
     assert any("4.51" in t and "90.01" in t for t in texts), texts     # beat 90.00 by one step
+
+
+def test_empty_cells_of_the_targets_table_stay_empty(app):
+    """A missing actual or target is an empty cell, not Streamlit's English 'None'."""
+    _open(app, unit="02", index="par", year="2020")
+    editors = [d for d in app.dataframe if d.proto.editing_mode != d.proto.EditingMode.READ_ONLY]
+    assert len(editors) == 1
+    assert editors[0].proto.HasField("placeholder") and editors[0].proto.placeholder == ""

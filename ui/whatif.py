@@ -197,7 +197,7 @@ def targets_table(unit: dict, era: str, year: int, lang: str) -> None:
     edited = st.data_editor(pl.DataFrame(start, schema={
         t("indicator", lang): pl.String, t("actual", lang): pl.Float64,
         t("target_col", lang): pl.Float64, t("higher_is_better", lang): pl.Boolean}),
-        num_rows="dynamic", key=f"w_targets_{unit['unit_code']}", width="stretch",
+        num_rows="dynamic", key=f"w_targets_{unit['unit_code']}", width="stretch", placeholder="",
         column_config={c: st.column_config.NumberColumn(c, format=widgets.browser_number_format(2, lang))
                        for c in (t("actual", lang), t("target_col", lang))})
     rows = []

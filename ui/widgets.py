@@ -270,8 +270,9 @@ def table(df: pl.DataFrame, height: int | str = "auto", *, rows: int | None = No
     """A frame on screen (its first `rows` rows), handed to Streamlit as an Arrow table:
     st.dataframe sends Arrow as it is, while a Polars frame goes through pandas first (~2 ms
     per table on every rerun). No index column: the row numbers 0, 1, 2… mean nothing here (a
-    rank is a column of its own), and drawing it cost ~0.75 ms a table on every rerun."""
-    st.dataframe(_screen_arrow(df, rows), width="stretch", height=height, hide_index=True)
+    rank is a column of its own), and drawing it cost ~0.75 ms a table on every rerun. A missing
+    value is an empty cell (Streamlit would write an English "None")."""
+    st.dataframe(_screen_arrow(df, rows), width="stretch", height=height, hide_index=True, placeholder="")
 
 
 def capped_table(df: pl.DataFrame, lang: str) -> None:
