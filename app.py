@@ -16,11 +16,11 @@ lang = lang if lang in ("vi", "en") else "vi"
 
 pages = [
     # the default page lives at "/" (Streamlit ignores a url_path on it)
-    st.Page("pages/profile.py", title=t("page_profile", lang), icon="📍", default=True),
-    st.Page("pages/compare.py", title=t("page_compare", lang), icon="⚖️", url_path="so-sanh"),
-    st.Page("pages/whatif.py", title=t("page_whatif", lang), icon="🎯", url_path="muc-tieu"),
-    st.Page("pages/ranking.py", title=t("page_ranking", lang), icon="🏅", url_path="xep-hang"),
-    st.Page("pages/importer.py", title=t("page_import", lang), icon="📥", url_path="nhap-so-lieu"),
-    st.Page("pages/map.py", title=t("page_map", lang), icon="🗺️", url_path="ban-do"),
+    st.Page("pages/profile.py", title=t("page_profile", lang), icon=":material/location_on:", default=True),
+    st.Page("pages/compare.py", title=t("page_compare", lang), icon=":material/compare_arrows:", url_path="so-sanh"),
+    st.Page("pages/whatif.py", title=t("page_whatif", lang), icon=":material/flag:", url_path="muc-tieu"),
+    st.Page("pages/ranking.py", title=t("page_ranking", lang), icon=":material/leaderboard:", url_path="xep-hang"),
+    st.Page("pages/importer.py", title=t("page_import", lang), icon=":material/upload_file:", url_path="nhap-so-lieu"),
+    st.Page("pages/map.py", title=t("page_map", lang), icon=":material/map:", url_path="ban-do"),
 ]
 st.navigation(pages).run()

@@ -82,4 +82,4 @@ brief = derived.briefing_data(lang=lang, unit=unit, ix=ix, year=year, row=row, p
 dl.briefing_block(brief, comp_chart, f"tom-tat-{unit['unit_code']}-{index}-{year}-{lang}")
 widgets.method_note(ix, year, lang)
 widgets.copy_link(s, lang)
-st.page_link(widgets.compare_page(), label=t("open_compare", lang), icon="⚖️")
+st.page_link(widgets.compare_page(), label=t("open_compare", lang), icon=":material/compare_arrows:")

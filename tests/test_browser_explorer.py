@@ -58,6 +58,11 @@ def test_profile_to_compare_keeps_unit_index_and_year(server, page):
     page.goto(server + "/?unit=74&index=i766&year=2023")
     page.wait_for_selector("[data-testid='stMetric']", timeout=T)
     idle(page)
+    # every page of the navigation has an icon drawn from Streamlit's own Material font, not an
+    # emoji that a machine without an emoji font shows as an empty box
+    links = page.locator("[data-testid='stSidebarNav'] a")
+    assert links.count() == 6
+    assert page.locator("[data-testid='stSidebarNav'] a [data-testid='stIconMaterial']").count() == 6
     page.locator("[data-testid='stSidebarNav'] a", has_text="So sánh").click()
     page.wait_for_url(re.compile(r"/so-sanh"), timeout=T)
     page.wait_for_selector("[data-testid='stMultiSelect']", timeout=T)
