@@ -160,18 +160,20 @@ def distribution(bins: pl.DataFrame, marks: pl.DataFrame, thresholds: pl.DataFra
 
 
 def compare_bars(df: pl.DataFrame, *, unit_title: str, axis_title: str) -> alt.Chart:
-    """Grouped bars: achievement per component, one bar per unit.
+    """Grouped bars: achievement per component, one bar per unit, the units (bars and legend)
+    in the order they come in `df` — the compare table's column order — not alphabetical.
 
     `df` needs: component_label, unit_label, achievement, value_text, status.
     """
     data = df.select("component_label", "unit_label", "achievement", "value_text", "status")
+    units = data["unit_label"].unique(maintain_order=True).to_list()   # the table's column order
     return alt.Chart(data).mark_bar().encode(
         y=alt.Y("component_label", type="nominal", sort=None, title=None,
                 axis=alt.Axis(labelLimit=160)),
-        yOffset=alt.YOffset("unit_label", type="nominal"),
+        yOffset=alt.YOffset("unit_label", type="nominal", sort=units),
         x=alt.X("achievement", type="quantitative", title=axis_title,
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-        color=alt.Color("unit_label", type="nominal", title=unit_title,
+        color=alt.Color("unit_label", type="nominal", title=unit_title, sort=units,
                         legend=alt.Legend(orient="bottom", columns=1, labelLimit=300)),
         opacity=alt.condition(alt.datum.status == "illustrative", alt.value(0.55), alt.value(1)),
         tooltip=[alt.Tooltip("unit_label", type="nominal", title=unit_title),

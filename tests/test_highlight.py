@@ -99,3 +99,23 @@ def test_hostile_names_and_values_stay_text():
     assert texts[0] == ["row", *HOSTILE[:3]]
     assert [r[0] for r in texts[1:]] == HOSTILE and all(r[1:] == [h] * 3 for r, h in zip(texts[1:], HOSTILE))
     assert {a["title"] for r in got.rows for _, _, a in r if "title" in a} <= {HOSTILE[1], HOSTILE[2]}
+
+
+def test_compare_chart_lists_units_in_the_table_order():
+    """Bars and legend follow the compare table's columns (the query's order, by unit code),
+    not the alphabet: 'Hà Nội (01)' first although 'Bình Dương (74)' sorts before it."""
+    from doisanh import charts, views
+    rows = []
+    for code, name in (("01", "Hà Nội"), ("48", "Đà Nẵng"), ("74", "Bình Dương")):
+        for ord_, comp, kind, v in ((0, "total", "total", 80.0), (1, "a", "part", 8.0), (2, "b", "part", 6.0)):
+            rows.append(dict(ord=ord_, component=comp, component_vi=comp, component_en=comp, kind=kind,
+                             max_value=100.0 if kind == "total" else 10.0, unit_code=code, name_vi=name,
+                             name_en=name, value=v, is_illustrative=False, rank_in_level=1, n_in_level=3))
+    cmp = pl.DataFrame(rows)
+    display, _ = views.compare_pivot(cmp, "vi", 2)
+    columns = display.columns[1:]
+    assert columns == ["Hà Nội (01)", "Đà Nẵng (48)", "Bình Dương (74)"]
+    enc = charts.compare_bars(views.compare_bars(cmp, "vi", 2), unit_title="Đơn vị",
+                              axis_title="Tỷ lệ đạt").to_dict()["encoding"]
+    assert enc["color"]["sort"] == columns
+    assert enc["yOffset"]["sort"] == columns
