@@ -98,22 +98,44 @@ def components_vs_peers(df: pl.DataFrame, *, unit_label: str, median_label: str,
     return (bars + median + best).properties(height=alt.Step(26), width="container")
 
 
+MAX_NAMED_SERIES = 4       # more series than this: coloured by role, named in the tooltip only
+_ROLE_COLOURS = {"self": "#d62728", "successor": "#1f5fa8", "predecessor": "#8c96a3"}
+
+
 def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
                 reverse: bool = False) -> alt.Chart:
     """One line per series (this unit, predecessors, successor) over the years.
 
-    `df` needs: year, series, <field>, status, value_text.
+    Up to MAX_NAMED_SERIES series each have a colour and a legend entry. A commune merged from
+    a dozen old ones would get a legend taller than the chart (it pushed the plot out of view),
+    so beyond that the lines are coloured by role — this unit red, its successor blue, every
+    predecessor grey — and each line is named in its tooltip.
+
+    `df` needs: year, series, relation ('self' | 'predecessor' | 'successor'), role (its label),
+    <field>, status, value_text.
     """
-    data = df.select("year", "series", field, "status", "value_text")
+    data = df.select("year", "series", "relation", "role", field, "status", "value_text")
+    by_role = data["series"].n_unique() > MAX_NAMED_SERIES
+    if by_role:
+        roles = data.select("relation", "role").unique(maintain_order=True)
+        order = sorted(roles.iter_rows(), key=lambda r: list(_ROLE_COLOURS).index(r[0]))
+        colour = alt.Color("role", type="nominal", title=series_title,
+                           scale=alt.Scale(domain=[r[1] for r in order],
+                                           range=[_ROLE_COLOURS[r[0]] for r in order]),
+                           legend=alt.Legend(orient="top", direction="vertical", labelLimit=320))
+    else:
+        colour = alt.Color("series", type="nominal", title=series_title,
+                           legend=alt.Legend(orient="top", direction="vertical", labelLimit=320))
     base = alt.Chart(data)
     enc = dict(
         x=alt.X("year", type="ordinal", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y(field, type="quantitative", title=title,
                 scale=alt.Scale(zero=False, reverse=reverse)),
-        color=alt.Color("series", type="nominal", title=series_title,
-                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=320)),
+        color=colour,
+        detail=alt.Detail("series", type="nominal"),
     )
-    line = base.mark_line(point=False).encode(**enc)
+    line = base.mark_line(point=False).encode(
+        **enc, strokeWidth=alt.condition(alt.datum.relation == "self", alt.value(2.5), alt.value(1.5)))
     points = base.mark_point(filled=True, size=60).encode(
         **enc,
         # below the plot: beside the series legend at the top it was clipped on a phone

@@ -104,6 +104,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "relation_self": ("đơn vị này", "this unit"),
     "relation_predecessor": ("đơn vị tiền thân", "predecessor"),
     "relation_successor": ("đơn vị kế thừa", "successor"),
+    "trend_role_self": ("Đơn vị này", "This unit"),
+    "trend_role_predecessor": ("Đơn vị tiền thân", "Predecessor"),
+    "trend_role_successor": ("Đơn vị kế thừa", "Successor"),
+    "trend_many": ("{n} đơn vị tiền thân là các đường xám; rê chuột lên một điểm để xem tên đơn vị.",
+                   "The {n} predecessors are the grey lines; point at a dot to see the unit's name."),
     "trend_note": ("Số liệu trước 7/2025 của đơn vị tiền thân được ghi rõ “tiền thân”; hạng tính "
                    "trong nhóm tỉnh (hoặc trong tỉnh) của từng giai đoạn.",
                    "Before 7/2025 the figures are the predecessors', labelled as such; ranks are "

@@ -181,7 +181,20 @@ def trend_frame(trend: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
         .otherwise(pl.lit(t("published", lang))).alias("status"),
         fmt.texts(trend["value"], lambda v: fmt.num(v, decimals, lang)).alias("value_text"),
         pl.col("rank_in_group").alias("rank"),
+        pl.col("relation").replace_strict({r: t("trend_role_" + r, lang)
+                                           for r in ("self", "predecessor", "successor")}).alias("role"),
     )
+
+
+def trend_caption(tf: pl.DataFrame, lang: str) -> str:
+    """The note under the trend charts; says how many predecessors the grey lines are when
+    there are too many to name in the legend (doisanh.charts.trend_lines)."""
+    from doisanh.charts import MAX_NAMED_SERIES
+    note = t("trend_note", lang)
+    if tf["series"].n_unique() > MAX_NAMED_SERIES:
+        n = tf.filter(pl.col("relation") == "predecessor")["series"].n_unique()
+        note += " " + t("trend_many", lang, n=n)
+    return note
 
 
 def compare_pivot(cmp: pl.DataFrame, lang: str, decimals: int) -> tuple[pl.DataFrame, pl.DataFrame]:

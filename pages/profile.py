@@ -69,7 +69,7 @@ if trend is not None and trend.height:
     plot.show("trend_lines", tf, lang=lang, field="value", title=t("trend_score", lang), series_title=t("unit", lang))
     plot.show("trend_lines", tf, lang=lang, field="rank", title=t("trend_rank", lang), series_title=t("unit", lang),
               reverse=True)
-    st.caption(t("trend_note", lang))
+    st.caption(derived.trend_caption(tf, lang))
 
 st.markdown("#### " + t("distribution", lang))
 widgets.distribution_view(ranking, row, ix, era, level, year, group, lang)
