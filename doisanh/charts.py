@@ -150,10 +150,12 @@ def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
 
 def distribution(bins: pl.DataFrame, marks: pl.DataFrame, thresholds: pl.DataFrame, *,
                  value_title: str, count_title: str) -> alt.Chart:
-    """Histogram of all units (bins from SQL), rules for the unit and its peers, dashed
-    rules for the rating thresholds.
+    """Histogram of all units (bins from SQL), a red rule for the unit, a rug of short blue
+    ticks along the axis for its peers (hundreds of full-height rules hid the histogram and the
+    rating thresholds), dashed rules for the rating thresholds.
 
-    bins: bin_lo, bin_hi, n_units; marks: value, who, label; thresholds: value, label.
+    bins: bin_lo, bin_hi, n_units; marks: value, who, label (the unit first, then its peers);
+    thresholds: value, label.
     """
     hist = alt.Chart(bins.select("bin_lo", "bin_hi", "n_units")).mark_rect(
         color="#c9d3df").encode(
@@ -163,16 +165,18 @@ def distribution(bins: pl.DataFrame, marks: pl.DataFrame, thresholds: pl.DataFra
         y2=alt.Y2Datum(0))
     layers = [hist]
     if marks.height:
-        layers.append(alt.Chart(marks.select("value", "who", "label")).mark_rule().encode(
-            x=alt.X("value", type="quantitative"),
-            color=alt.Color("who", type="nominal", title=None,
-                            # the first mark is the unit itself: red, its peers blue
-                            scale=alt.Scale(domain=list(dict.fromkeys(marks["who"].to_list())),
-                                            range=["#d62728", "#1f5fa8"]),
-                            legend=alt.Legend(orient="bottom")),
-            strokeWidth=alt.condition(alt.datum.who == marks["who"][0], alt.value(3),
-                                      alt.value(1)),
-            tooltip=[alt.Tooltip("label", type="nominal", title=" ")]))
+        data = marks.select("value", "who", "label")
+        # one colour scale for both layers, so they share one legend: the unit red, peers blue
+        colour = alt.Color("who", type="nominal", title=None,
+                           scale=alt.Scale(domain=list(dict.fromkeys(data["who"].to_list())),
+                                           range=["#d62728", "#1f5fa8"]),
+                           legend=alt.Legend(orient="bottom"))
+        tooltip = [alt.Tooltip("label", type="nominal", title=" ")]
+        if data.height > 1:
+            layers.append(alt.Chart(data.slice(1)).mark_tick(thickness=1.5, size=14, opacity=0.7).encode(
+                x=alt.X("value", type="quantitative"), y=alt.YDatum(0), color=colour, tooltip=tooltip))
+        layers.append(alt.Chart(data.head(1)).mark_rule(strokeWidth=3).encode(
+            x=alt.X("value", type="quantitative"), color=colour, tooltip=tooltip))
     if thresholds.height:
         layers.append(alt.Chart(thresholds.select("value", "label")).mark_rule(
             strokeDash=[4, 3], color="#555").encode(

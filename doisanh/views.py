@@ -70,15 +70,22 @@ def peers_without(ranking: pl.DataFrame, unit_code: str):
     return whatif.Peers.of(ranking.filter(pl.col("unit_code") != unit_code)["value"].to_list())
 
 
+MAX_PEER_MARKS = 1_000
+
+
 def distribution_marks(ranking: pl.DataFrame, unit_code: str, value: float, label: str, *,
                        mark_peers: bool, lang: str, decimals: int,
                        bands: tuple[tuple[float, str], ...]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The marks over the distribution chart: this unit (`label` with its value), its peers
-    (at most 200, when they are a subset of the level; else the histogram is the peers), and
-    the rating thresholds (min, name)."""
+    when they are a subset of the level (else the histogram is the peers) — all of them, or
+    every k-th by rank when there are more than MAX_PEER_MARKS, so the marks keep the group's
+    spread (the best 200 only, as before, hid the lower half of a large province) — and the
+    rating thresholds (min, name)."""
     name = "name_en" if lang == "en" else "name_vi"
-    peers_df = (ranking.filter(pl.col("unit_code") != unit_code).head(200) if mark_peers
+    peers_df = (ranking.filter(pl.col("unit_code") != unit_code) if mark_peers
                 else ranking.head(0))
+    if peers_df.height > MAX_PEER_MARKS:
+        peers_df = peers_df.gather_every(-(-peers_df.height // MAX_PEER_MARKS))
     marks = pl.concat([
         pl.DataFrame({"value": [value], "who": [t("this_unit", lang)],
                       "label": [f"{label}: {fmt.num(value, decimals, lang)}"]}),

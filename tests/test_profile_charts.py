@@ -1,6 +1,8 @@
-"""The trend charts of the profile page (doisanh.charts.trend_lines over views.trend_frame): a
-unit with a few predecessors names each line in the legend; a commune merged from many old ones
-colours its lines by role, so the legend stays two or three entries and the plot stays in view."""
+"""Charts of the profile page. Trend (doisanh.charts.trend_lines over views.trend_frame): a unit
+with a few predecessors names each line in the legend; a commune merged from many old ones
+colours its lines by role, so the legend stays two or three entries and the plot stays in view.
+Distribution (charts.distribution over views.distribution_marks): the unit a red rule, its peers
+a rug of ticks that covers the whole group, however large."""
 from __future__ import annotations
 
 import polars as pl
@@ -53,3 +55,37 @@ def test_many_predecessors_are_coloured_by_role_and_counted(lang, self_label, pr
     assert points["encoding"]["tooltip"][0]["field"] == "series"
     caption = views.trend_caption(tf, lang)
     assert ("10 đơn vị tiền thân" if lang == "vi" else "The 10 predecessors") in caption
+
+
+def _ranking(n: int) -> pl.DataFrame:
+    """A ranking result, best first: unit i has 100 - i * 0.05."""
+    return pl.DataFrame({"unit_code": [f"{i:05d}" for i in range(n)],
+                         "name_vi": [f"Xã {i}" for i in range(n)], "name_en": [f"Commune {i}" for i in range(n)],
+                         "value": [100 - i * 0.05 for i in range(n)]})
+
+
+@pytest.mark.parametrize("n, shown", [(300, 299), (2_500, 833)])
+def test_peer_marks_cover_the_whole_group(n, shown):
+    """300 peers: every one is marked (the best 200 were, before); 2,500: every third by rank,
+    down to the last ones — the marks span the group as the group spans the axis."""
+    ranking = _ranking(n)
+    marks, _ = views.distribution_marks(ranking, "00000", 100.0, "Xã 0", mark_peers=True, lang="vi",
+                                        decimals=2, bands=())
+    peers = marks.slice(1)
+    assert marks["who"][0] == t("this_unit", "vi") and peers.height == shown <= views.MAX_PEER_MARKS
+    assert peers["value"].min() <= ranking["value"].min() + 0.15     # the bottom of the group too
+    assert "00000" not in peers["label"].to_list()
+
+
+def test_distribution_draws_the_unit_as_a_rule_and_its_peers_as_a_rug():
+    marks, thresholds = views.distribution_marks(_ranking(50), "00010", 99.5, "Xã 10", mark_peers=True,
+                                                 lang="vi", decimals=2, bands=((65.0, "Khá"),))
+    bins = pl.DataFrame({"bin_lo": [95.0, 97.5], "bin_hi": [97.5, 100.0], "n_units": [20, 30]})
+    layers = charts.distribution(bins, marks, thresholds, value_title="Điểm", count_title="Số").to_dict()["layer"]
+    kinds = [(ly["mark"] if isinstance(ly["mark"], str) else ly["mark"]["type"]) for ly in layers]
+    assert kinds == ["rect", "tick", "rule", "rule"]
+    rug, unit = layers[1], layers[2]
+    assert rug["encoding"]["y"] == {"datum": 0}
+    # one colour scale (hence one legend): the unit red, its peers blue
+    assert rug["encoding"]["color"]["scale"] == unit["encoding"]["color"]["scale"]
+    assert unit["encoding"]["color"]["scale"]["range"] == ["#d62728", "#1f5fa8"]
