@@ -196,7 +196,7 @@ def trend_frame(trend: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
 def trend_caption(tf: pl.DataFrame, lang: str) -> str:
     """The note under the trend charts; says how many predecessors the grey lines are when
     there are too many to name in the legend (doisanh.charts.trend_lines)."""
-    from doisanh.charts import MAX_NAMED_SERIES
+    from doisanh.charts import MAX_NAMED_SERIES   # here: charts imports Altair, views need not
     note = t("trend_note", lang)
     if tf["series"].n_unique() > MAX_NAMED_SERIES:
         n = tf.filter(pl.col("relation") == "predecessor")["series"].n_unique()
