@@ -59,8 +59,13 @@ def test_the_chosen_unit_is_named_and_flagged_in_the_ranking(app):
     app.switch_page(RANKING).run()
     assert not app.exception
     table = app.dataframe[0].value
-    assert table["Hạng"].to_list()[:2] == ["1/5", "▶ 2/5"]                # only unit 02 is flagged
+    assert table["Hạng"].to_list()[:2] == ["1/5", "2/5 ◀"]                # only unit 02 is flagged
     assert "Đơn vị đang chọn: **Hai** — hạng 2/5, 79,92 điểm" in _texts(app)
+    # the number columns are right-aligned (padded to sort as numbers); names and codes are not
+    import json
+    columns = json.loads(app.dataframe[0].proto.columns)
+    assert {c for c, v in columns.items() if v.get("alignment") == "right"} >= {"Hạng", "Điểm", "Phân vị"}
+    assert "Tên" not in columns and "Mã" not in columns
 
 
 def test_a_chosen_unit_below_the_chart_top_is_added_to_it():
@@ -138,7 +143,8 @@ def test_profile_shows_score_rank_gaps_and_weakest_component(app):
     texts = _texts(app)
     assert "Thành phần yếu nhất so với nhóm: Điểm thẩm định" in texts   # -1.0 of 61.5 is the worst share
     comp = app.dataframe[0].value
-    assert comp["Trung vị nhóm"].to_list() == ["51,00", "9,00", "19,50", "5,63"]
+    # padded on the left so the grid sorts them as numbers (doisanh.grid), shown right-aligned
+    assert comp["Trung vị nhóm"].to_list() == ["51,00", " 9,00", "19,50", " 5,63"]
 
 
 def test_profile_unit_without_components_says_so(app):

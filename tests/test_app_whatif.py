@@ -38,8 +38,9 @@ def _qp(at, key: str) -> str | None:
 
 
 def _plan(at) -> dict[str, str]:
+    """The plan table's new scores (as shown, without the padding that makes them sort as numbers)."""
     df = at.dataframe[0].value
-    return dict(zip(df["Thành phần"], df["Điểm mới"]))
+    return dict(zip(df["Thành phần"], (v.strip() for v in df["Điểm mới"])))
 
 
 def _num(text: str) -> float:

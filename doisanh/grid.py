@@ -1,0 +1,54 @@
+"""Formatted tables in Streamlit's data grid: numbers that still sort as numbers.
+
+Tables on screen hold numbers as text in the language's format (79,92 in Vietnamese): the
+grid's number columns take their decimal separator from the browser's locale, not the page's
+language. The grid sorts a text column with `localeCompare`, so "10/696" came before "2/696" and
+"100,00" before "99,82" when an official clicked a header. `sortable` pads the numbers of such a
+column on the left with spaces to one width; a space sorts before every digit, so text order is
+then numeric order, and the column is shown right-aligned, where the padding is not seen.
+
+A column qualifies when every non-empty cell is an unsigned number as doisanh.fmt writes them
+(digits with '.' or ',' separators, optionally "rank/n"), "–" (no value), or one of those with
+the chosen-unit mark after it. Codes ("01", "25747": a leading zero) and signed numbers (their
+order would be wrong) are left as they are.
+"""
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+MARK = " ◀"                                   # after the cell of the chosen unit (ranking table)
+_NUMBER = re.compile(r"\d[\d.,]*(/\d[\d.,]*)?")
+_CODE = re.compile(r"0\d")
+
+
+def _number_cell(v: str) -> bool:
+    v = v.removesuffix(MARK)
+    return v in ("", "–") or (_NUMBER.fullmatch(v) is not None and _CODE.match(v) is None)
+
+
+def number_columns(df: pl.DataFrame) -> tuple[str, ...]:
+    """The text columns whose cells are all unsigned numbers (or empty), with at least one number."""
+    out = []
+    for name, dtype in df.schema.items():
+        if dtype != pl.String:
+            continue
+        values = [v for v in df[name].unique().to_list() if v is not None]
+        if any(v.removesuffix(MARK) not in ("", "–") for v in values) and all(map(_number_cell, values)):
+            out.append(name)
+    return tuple(out)
+
+
+def sortable(df: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    """`df` with its number columns padded on the left to one width (the mark kept at the end),
+    and the names of those columns, to be shown right-aligned."""
+    cols = number_columns(df)
+    padded = []
+    for name in cols:
+        col = pl.col(name).fill_null("")
+        body = col.str.strip_suffix(MARK)
+        width = df.select(body.str.len_chars().max()).item() or 0
+        mark = pl.when(col.str.ends_with(MARK)).then(pl.lit(MARK)).otherwise(pl.lit(""))
+        padded.append((body.str.pad_start(width, " ") + mark).alias(name))
+    return (df.with_columns(padded) if padded else df), cols
