@@ -40,6 +40,25 @@ def number_columns(df: pl.DataFrame) -> tuple[str, ...]:
     return tuple(out)
 
 
+FIRST_ROWS = 10            # the grid sizes a column to its header and its first rows
+_CHAR_PX, _PAD_PX, _MAX_PX = 8, 24, 320
+
+
+def widths(df: pl.DataFrame) -> dict[str, int]:
+    """Pixel widths for the text columns whose longest cell is longer than their header and
+    their first rows: the grid sized the rating column of a ranking to "Tốt" at the top and cut
+    "Trung bình" further down to "Trung bìn"."""
+    out = {}
+    for name, dtype in df.schema.items():
+        if dtype != pl.String or df.height <= FIRST_ROWS:
+            continue
+        lengths = df[name].str.len_chars().fill_null(0)
+        longest = int(lengths.max() or 0)
+        if longest > max(len(name), int(lengths.head(FIRST_ROWS).max() or 0)):
+            out[name] = min(_MAX_PX, _CHAR_PX * longest + _PAD_PX)
+    return out
+
+
 def sortable(df: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:
     """`df` with its number columns padded on the left to one width (the mark kept at the end),
     and the names of those columns, to be shown right-aligned."""

@@ -62,3 +62,14 @@ def test_padded_cells_sort_as_numbers_in_the_browser(browser, locale, lang):
             assert got == sorted(key, key=lambda v: (v is not None, v)), (col, [cells[i] for i in order])
     finally:
         page.context.close()
+
+
+def test_a_text_column_whose_long_cells_come_later_gets_a_width():
+    """The grid sizes a column to its header and first rows: the rating of a ranking is "Tốt" at
+    the top and "Trung bình" further down, which it cut to "Trung bìn"."""
+    df = pl.DataFrame({"Xếp loại": ["Tốt"] * 12 + ["Trung bình"] * 5, "Tên": ["Thành phố Hồ Chí Minh"] * 17,
+                       "Mã": ["01"] * 17})
+    w = grid.widths(df)
+    assert set(w) == {"Xếp loại"}                       # names long from the first row; codes short
+    assert w["Xếp loại"] >= 8 * len("Trung bình")
+    assert grid.widths(df.head(10)) == {}               # all rows visible in the first ten: no need
