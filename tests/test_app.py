@@ -140,6 +140,11 @@ def test_profile_shows_score_rank_gaps_and_weakest_component(app):
     assert _metric(app, "Cách đơn vị dẫn đầu") == "4,50"
     assert _metric(app, "Cần thêm để lên hạng") == "4,50"
     assert _metric(app, "So với trung vị") == "0,00"
+    # each figure but the score says what it means when pointed at (the ⓘ beside its label)
+    helps = {m.label: m.proto.help for m in app.metric}
+    assert all(helps[k] for k in ("Hạng", "Phân vị", "Xếp loại", "Cách đơn vị dẫn đầu", "So với trung vị",
+                                  "Cần thêm để lên hạng")), helps
+    assert "thấp hơn" in helps["Phân vị"] and "trung vị" in helps["So với trung vị"]
     texts = _texts(app)
     assert "Thành phần yếu nhất so với nhóm: Điểm thẩm định" in texts   # -1.0 of 61.5 is the worst share
     comp = app.dataframe[0].value

@@ -360,13 +360,14 @@ def headline_metrics(h, ix: Index, year: int, lang: str) -> None:
     # two wrapping rows rather than st.columns: two blocks to send on every rerun instead of nine
     row = st.container(horizontal=True)
     row.metric(t("score", lang), h.score, h.score_delta, delta_color="normal")
-    row.metric(t("rank", lang), h.rank, h.rank_delta, delta_color="off" if not h.rank_moved else "normal")
-    row.metric(t("percentile", lang), h.percentile)
-    row.metric(t("rating", lang), h.rating)
+    row.metric(t("rank", lang), h.rank, h.rank_delta, delta_color="off" if not h.rank_moved else "normal",
+               help=t("help_rank", lang))
+    row.metric(t("percentile", lang), h.percentile, help=t("help_percentile", lang))
+    row.metric(t("rating", lang), h.rating, help=t("help_rating", lang))
     row = st.container(horizontal=True)
-    row.metric(t("gap_to_leader", lang), h.gap_leader)
-    row.metric(t("gap_to_median", lang), h.gap_median)
-    row.metric(t("gap_to_next_rank", lang), h.gap_next)
+    row.metric(t("gap_to_leader", lang), h.gap_leader, help=t("help_gap_leader", lang))
+    row.metric(t("gap_to_median", lang), h.gap_median, help=t("help_gap_median", lang))
+    row.metric(t("gap_to_next_rank", lang), h.gap_next, help=t("help_gap_next", lang))
 
 
 def distribution_view(ranking: pl.DataFrame, row: dict, ix: Index, era: str, level: str,
