@@ -100,13 +100,15 @@ def components_vs_peers(df: pl.DataFrame, *, unit_label: str, median_label: str,
 
 MAX_NAMED_SERIES = 4       # more series than this: coloured by role, named in the tooltip only
 _ROLE_COLOURS = {"self": "#d62728", "successor": "#1f5fa8", "predecessor": "#8c96a3"}
+_PREDECESSOR_COLOURS = ("#8c96a3", "#e6a23c", "#6a9f58", "#9467bd")   # up to MAX_NAMED_SERIES named
 
 
 def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
                 reverse: bool = False) -> alt.Chart:
     """One line per series (this unit, predecessors, successor) over the years.
 
-    Up to MAX_NAMED_SERIES series each have a colour and a legend entry. A commune merged from
+    This unit is always red and its successor blue, as the unit is red on the other charts. Up to
+    MAX_NAMED_SERIES series each have a colour and a legend entry. A commune merged from
     a dozen old ones would get a legend taller than the chart (it pushed the plot out of view),
     so beyond that the lines are coloured by role — this unit red, its successor blue, every
     predecessor grey — and each line is named in its tooltip.
@@ -116,16 +118,18 @@ def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
     """
     data = df.select("year", "series", "relation", "role", field, "status", "value_text")
     by_role = data["series"].n_unique() > MAX_NAMED_SERIES
+    key = "role" if by_role else "series"
+    # this unit first, then its successor, then predecessors (each group in the order first seen)
+    entries = sorted(data.select("relation", key).unique(maintain_order=True).iter_rows(),
+                     key=lambda r: list(_ROLE_COLOURS).index(r[0]))
     if by_role:
-        roles = data.select("relation", "role").unique(maintain_order=True)
-        order = sorted(roles.iter_rows(), key=lambda r: list(_ROLE_COLOURS).index(r[0]))
-        colour = alt.Color("role", type="nominal", title=series_title,
-                           scale=alt.Scale(domain=[r[1] for r in order],
-                                           range=[_ROLE_COLOURS[r[0]] for r in order]),
-                           legend=alt.Legend(orient="top", direction="vertical", labelLimit=320))
-    else:
-        colour = alt.Color("series", type="nominal", title=series_title,
-                           legend=alt.Legend(orient="top", direction="vertical", labelLimit=320))
+        colours = [_ROLE_COLOURS[rel] for rel, _ in entries]
+    else:                            # a named predecessor gets a colour of its own
+        spare = iter(_PREDECESSOR_COLOURS)
+        colours = [next(spare) if rel == "predecessor" else _ROLE_COLOURS[rel] for rel, _ in entries]
+    colour = alt.Color(key, type="nominal", title=series_title,
+                       scale=alt.Scale(domain=[e[1] for e in entries], range=colours),
+                       legend=alt.Legend(orient="top", direction="vertical", labelLimit=320))
     base = alt.Chart(data)
     enc = dict(
         x=alt.X("year", type="ordinal", title=None, axis=alt.Axis(labelAngle=0)),

@@ -13,7 +13,8 @@ from doisanh.i18n import t
 
 
 def _trend(n_predecessors: int) -> pl.DataFrame:
-    """What queries/trend.sql returns: the new unit in 2025, its predecessors in 2023–2024."""
+    """What queries/trend.sql returns, oldest first: the predecessors in 2023–2024, then the new
+    unit in 2025."""
     rows = [dict(year=2025, era="post2025", relation="self", unit_code="00004", name_vi="Ba Đình",
                  name_en="Ba Dinh", crosswalk_relation=None, value=59.2, rank_in_group=119,
                  n_in_group=126, is_illustrative=True, source_id="illustrative")]
@@ -23,7 +24,7 @@ def _trend(n_predecessors: int) -> pl.DataFrame:
                              name_vi=f"Phường {i}", name_en=f"Ward {i}", crosswalk_relation="whole",
                              value=60.0 + i, rank_in_group=10 + i, n_in_group=500,
                              is_illustrative=False, source_id="s1"))
-    return pl.DataFrame(rows)
+    return pl.DataFrame(rows[1:] + rows[:1])
 
 
 def _encoding(tf: pl.DataFrame) -> dict:
@@ -36,6 +37,12 @@ def test_a_few_predecessors_each_have_a_legend_entry():
     enc = _encoding(tf)
     assert enc["color"]["field"] == "series"
     assert tf["series"].n_unique() == 3
+    # this unit first and red (as on the other charts), each predecessor a colour of its own
+    assert enc["color"]["scale"]["domain"] == ["Ba Đình (đơn vị này, ≥7/2025)",
+                                               "Phường 0 (đơn vị tiền thân, ≤2025)",
+                                               "Phường 1 (đơn vị tiền thân, ≤2025)"]
+    assert enc["color"]["scale"]["range"][0] == "#d62728"
+    assert len(set(enc["color"]["scale"]["range"])) == 3
     assert views.trend_caption(tf, "vi") == t("trend_note", "vi")      # no count of grey lines
 
 
