@@ -150,5 +150,5 @@ def png(d: BriefingData, chart: alt.Chart | None, scale: float = 1.5) -> bytes:
 
 
 def _fixed(s: dict) -> dict:
-    from doisanh.export import _fixed_width
-    return _fixed_width(s, 700)
+    from doisanh.export import for_export
+    return for_export(s, 700)

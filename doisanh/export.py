@@ -66,14 +66,26 @@ def to_xlsx(df: pl.DataFrame, sheet: str = "Du lieu", notes: list[str] | None = 
     return buf.getvalue()
 
 
+# Vega's default "sans-serif" resolved to Liberation Sans, which has no Vietnamese letters such as
+# "ộ": every label with one ("Hà Nội", "Điểm") fell back to a serif font beside sans-serif ticks.
+EXPORT_FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+
+
 def chart_svg(spec: dict) -> bytes:
     import vl_convert as vlc
-    return vlc.vegalite_to_svg(_fixed_width(spec)).encode("utf-8")
+    return vlc.vegalite_to_svg(for_export(spec)).encode("utf-8")
 
 
 def chart_png(spec: dict, scale: float = 2.0) -> bytes:
     import vl_convert as vlc
-    return vlc.vegalite_to_png(_fixed_width(spec), scale=scale)
+    return vlc.vegalite_to_png(for_export(spec), scale=scale)
+
+
+def for_export(spec: dict, width: int = 720) -> dict:
+    """A chart spec as a file: a fixed width, and a font with the Vietnamese letters."""
+    out = _fixed_width(spec, width)
+    out["config"] = {"font": EXPORT_FONT, **out.get("config", {})}
+    return out
 
 
 def _fixed_width(spec: dict, width: int = 720) -> dict:

@@ -55,6 +55,15 @@ def test_chart_exports_are_png_and_svg():
     assert svg.lstrip().startswith(b"<svg") and "Minh họa".encode() in svg
 
 
+def test_exported_charts_set_a_font_with_vietnamese_letters():
+    """Every text of an exported chart asks for DejaVu Sans first: Vega's default sans-serif was
+    Liberation Sans here, without "ộ", so labels like "Hà Nội" came out in a serif fallback."""
+    import re
+    svg = export.chart_svg(_chart().to_dict()).decode()
+    families = set(re.findall(r'font-family="([^"]*)"', svg))
+    assert families and all(f.startswith("DejaVu Sans") for f in families), families
+
+
 BD = briefing.BriefingData(
     lang="vi", unit_name="Tỉnh Bình Dương", index=catalog.load()["par"], year=2020, value=86.93,
     rank=4, n=63, peer_phrase_vi="tỉnh, thành phố", peer_phrase_en="provinces",
