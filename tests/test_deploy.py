@@ -148,6 +148,8 @@ def test_container_file_builds_and_probes_the_app():
     assert lines[0].startswith("FROM python:3.11-slim")
     assert any(re.search(r"pip install .*-r requirements\.txt", ln) for ln in lines)
     assert "EXPOSE 8501" in lines
+    # the fonts exported charts ask for (doisanh.export.EXPORT_FONT) come from packages.txt
+    assert any(re.search(r"apt-get install .*< packages\.txt", ln) for ln in lines)
     assert any(ln.startswith("HEALTHCHECK") for ln in lines)
     assert "/_stcore/health" in text
     cmd = [ln for ln in lines if ln.startswith(("CMD", "ENTRYPOINT"))][-1]   # the last one counts
@@ -157,6 +159,9 @@ def test_container_file_builds_and_probes_the_app():
 
 def test_community_cloud_finds_app_and_requirements_at_the_root():
     assert (ROOT / "app.py").is_file() and (ROOT / "requirements.txt").is_file()
+    from doisanh.export import EXPORT_FONT
+    assert EXPORT_FONT.startswith("DejaVu Sans")
+    assert "fonts-dejavu-core" in (ROOT / "packages.txt").read_text(encoding="utf-8").split()
     reqs = (ROOT / "requirements.txt").read_text(encoding="utf-8")
     for pkg in ("streamlit==", "duckdb==", "polars=="):
         assert pkg in reqs
