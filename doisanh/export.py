@@ -6,8 +6,11 @@ quote, as OWASP ASVS 1.2.10 / CWE-1236 ask, so a spreadsheet shows them as text.
 from __future__ import annotations
 
 import io
+import re
 
 import polars as pl
+
+from doisanh.i18n import t
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
@@ -37,8 +40,39 @@ def to_csv(df: pl.DataFrame) -> bytes:
     return b"\xef\xbb\xbf" + _safe_frame(df).write_csv().encode("utf-8")
 
 
-def to_xlsx(df: pl.DataFrame, sheet: str = "Du lieu", notes: list[str] | None = None) -> bytes:
-    """One sheet of the table (strings stored as text, never as formulas), plus a notes sheet."""
+# numbers as doisanh.fmt.num writes them: 1.234,5 in Vietnamese, 1,234.5 in English; "–" = none
+_NUMBER = {"vi": re.compile(r"[+-]?\d{1,3}(?:\.\d{3})*(?:,(\d+))?"),
+           "en": re.compile(r"[+-]?\d{1,3}(?:,\d{3})*(?:\.(\d+))?")}
+_CODE = re.compile(r"[+-]?0\d")       # a leading zero: a code ("01", "25747"), not a number
+_CODE_HEADERS = {t("code", "vi"), t("code", "en")}   # unit codes stay text, with or without a 0
+
+
+def number_columns(df: pl.DataFrame, lang: str) -> dict[str, int]:
+    """The text columns that hold only numbers formatted in `lang` (or "–"/empty), with the most
+    decimals any of them shows."""
+    out = {}
+    for name, dtype in df.schema.items():
+        if dtype != pl.String or name in _CODE_HEADERS:
+            continue
+        values = [v for v in df[name].unique().to_list() if v not in (None, "", "–")]
+        matches = [_NUMBER[lang].fullmatch(v) for v in values]
+        if values and all(matches) and not any(_CODE.match(v) for v in values):
+            out[name] = max(len(m.group(1) or "") for m in matches)
+    return out
+
+
+def _parse(v: str | None, lang: str) -> float | None:
+    if v in (None, "", "–"):
+        return None
+    return float(v.replace(".", "").replace(",", ".") if lang == "vi" else v.replace(",", ""))
+
+
+def to_xlsx(df: pl.DataFrame, sheet: str = "Du lieu", notes: list[str] | None = None,
+            lang: str | None = None) -> bytes:
+    """One sheet of the table (strings stored as text, never as formulas), plus a notes sheet.
+    With `lang`, a column of numbers formatted in that language ("79,92") is written as numbers
+    with as many decimals, so a spreadsheet can sum and sort them and shows them in its own
+    locale (79,92 in a Vietnamese Excel); codes ("01") and ranks ("9/63") stay text."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 
@@ -48,9 +82,19 @@ def to_xlsx(df: pl.DataFrame, sheet: str = "Du lieu", notes: list[str] | None = 
     def clean(v: object) -> object:
         return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
 
+    numbers = number_columns(df, lang) if lang in _NUMBER else {}
+    if numbers:
+        df = df.with_columns(pl.Series(c, [_parse(v, lang) for v in df[c].to_list()], dtype=pl.Float64)
+                             for c in numbers)
     ws.append([clean(str(safe_cell(c))) for c in df.columns])
     for row in _safe_frame(df).iter_rows():
         ws.append([clean(v) for v in row])
+    formats = {i + 1: "#,##0" + ("." + "0" * d if d else "") for i, c in enumerate(df.columns)
+               if (d := numbers.get(c)) is not None}
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if cell.column in formats:
+                cell.number_format = formats[cell.column]
     for row in ws.iter_rows():
         for cell in row:
             if isinstance(cell.value, str):

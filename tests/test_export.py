@@ -146,3 +146,29 @@ def test_chart_numbers_follow_the_language(lang, tick, other):
     kw = (("illustrative_label", "I"), ("published_label", "P"), ("status_title", "S"), ("value_title", "V"))
     svg = export.chart_svg(plot.Chart("ranking_bars", (df,), kw, lang).to_dict()).decode()
     assert tick in svg and other not in svg
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_xlsx_writes_formatted_numbers_as_numbers(lang):
+    """A spreadsheet gets numbers it can sum and sort, shown with the table's decimals in the
+    reader's own locale; ranks, codes and names stay text, "–" an empty cell, and a signed gap
+    is a number, not a quoted string."""
+    from doisanh import fmt
+    df = pl.DataFrame({
+        "Hạng": ["1/63", "2/63", "3/63"], "Mã": ["01", "74", "79"], "Tên": ["Hà Nội", "=cmd", "Hồ Chí Minh"],
+        "Điểm": [fmt.num(v, 2, lang) for v in (1234.5, 79.92, None)],
+        "Phân vị": [fmt.num(v, 1, lang) for v in (100.0, 50.0, 0.0)],
+        "So với trung vị": [fmt.num(v, 2, lang, sign=True) for v in (3.0, -4.76, 0.0)],
+    })
+    assert export.number_columns(df, lang) == {"Điểm": 2, "Phân vị": 1, "So với trung vị": 2}
+    ws = load_workbook(io.BytesIO(export.to_xlsx(df, lang=lang))).active
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    assert [r[3] for r in rows] == [1234.5, 79.92, None]
+    assert [r[4] for r in rows] == [100.0, 50.0, 0.0]
+    assert [r[5] for r in rows] == [3.0, -4.76, 0.0]
+    assert [r[0] for r in rows] == ["1/63", "2/63", "3/63"] and [r[1] for r in rows] == ["01", "74", "79"]
+    assert rows[1][2] == "'=cmd"                                    # still neutralised
+    assert ws["D2"].number_format == "#,##0.00" and ws["E2"].number_format == "#,##0.0"
+    # without a language nothing is converted (the table's own text)
+    plain = load_workbook(io.BytesIO(export.to_xlsx(df))).active
+    assert plain["D3"].value == fmt.num(79.92, 2, lang)

@@ -28,7 +28,7 @@ def table(df: pl.DataFrame, name: str, lang: str, notes: list[str] | None = None
     row.download_button(t("download_csv", lang), data=lambda: export.to_csv(df),
                         file_name=f"{slug}.csv", mime="text/csv", on_click="ignore",
                         key=f"dl_csv_{slug}", icon=":material/download:")
-    row.download_button(t("download_xlsx", lang), data=lambda: export.to_xlsx(df, notes=notes),
+    row.download_button(t("download_xlsx", lang), data=lambda: export.to_xlsx(df, notes=notes, lang=lang),
                         file_name=f"{slug}.xlsx", on_click="ignore", key=f"dl_xlsx_{slug}",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         icon=":material/download:")
