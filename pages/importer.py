@@ -38,7 +38,7 @@ if up is not None:
                       valid=result.n_rows_valid, n=len(result.problems)))
         if result.problems:
             st.markdown("##### " + t("problems", lang))
-            widgets.capped_table(result.problems_frame(lang), lang)
+            widgets.capped_table(result.problems_table(lang), lang)
         if result.fatal:
             st.error(t("import_fatal", lang))
         else:

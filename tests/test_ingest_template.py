@@ -203,6 +203,12 @@ def test_accept_rules(units):
     assert frame.columns == ["severity", "file", "sheet", "row", "column", "code", "message"]
     assert frame.row(0) == ("error", "a.csv", None, 3, "D", "unknown_unit", res.errors[0].message_en)
     assert "1 valid" in res.summary("en") and "hợp lệ" in res.summary("vi")
+    # on the page: headers and severity in the page's language, levels and eras in words
+    shown = res.problems_table("vi")
+    assert shown.columns == ["Mức độ", "Tệp", "Trang tính", "Dòng", "Cột", "Mã lỗi", "Nội dung"]
+    assert shown.row(0)[0] == "Lỗi" and "cấp tỉnh (trước 7/2025)" in shown.row(0)[-1], shown.row(0)
+    assert res.problems_table("en").row(0)[0] == "Error"
+    assert res.errors[0].message_en.startswith("No province named 'Bình Dươg' (before 7/2025).")
 
 
 def test_merge_frames_replaces_and_drops_the_illustrative_parts():

@@ -180,6 +180,22 @@ def fatal(file: str, code: str, vi: str, en: str, *, sheet: str | None = None,
     return Problem(file, sheet, row, column, code, vi, en, "fatal")
 
 
+_HEADERS = {"severity": ("Mức độ", "Severity"), "file": ("Tệp", "File"), "sheet": ("Trang tính", "Sheet"),
+            "row": ("Dòng", "Row"), "column": ("Cột", "Column"), "code": ("Mã lỗi", "Code"),
+            "message": ("Nội dung", "Message")}
+_SEVERITY_WORDS = {"fatal": ("Từ chối cả tệp", "Refuses the file"), "error": ("Lỗi", "Error"),
+                   "warning": ("Cảnh báo", "Warning")}
+
+
+def problems_table(problems: list[Problem], lang: str = "vi") -> pl.DataFrame:
+    """problems_frame as the page shows it: headers and severities in the page's language."""
+    en = lang == "en"
+    frame = problems_frame(problems, lang)
+    return frame.with_columns(
+        pl.col("severity").replace_strict({k: v[en] for k, v in _SEVERITY_WORDS.items()}, default=pl.col("severity"))
+    ).rename({k: v[en] for k, v in _HEADERS.items()})
+
+
 def problems_frame(problems: list[Problem], lang: str = "vi") -> pl.DataFrame:
     """The problems as a table for display: severity, file, sheet, row, column, code, message;
     fatal first, then errors, then warnings, each by file, sheet and row."""

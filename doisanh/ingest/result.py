@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from doisanh.ingest.problems import Problem, problems_frame
+from doisanh.ingest.problems import Problem, problems_frame, problems_table
 from doisanh.schema import OBSERVATIONS, SOURCES
 
 IMPORT_PREFIX = "import:"
@@ -73,6 +73,10 @@ class ImportResult:
 
     def problems_frame(self, lang: str = "vi") -> pl.DataFrame:
         return problems_frame(self.problems, lang)
+
+    def problems_table(self, lang: str = "vi") -> pl.DataFrame:
+        """The problems as the page shows them (headers and severities in `lang`)."""
+        return problems_table(self.problems, lang)
 
     def summary(self, lang: str = "vi") -> str:
         if self.fatal:

@@ -40,6 +40,18 @@ from doisanh.schema import ERAS, LEVELS
 from doisanh.text import fold
 
 CODE_DIGITS = {"province": 2, "district": 3, "commune": 5}
+# levels and eras as a message says them (vi, en): "cấp tỉnh (trước 7/2025)", not "cấp province (pre2025)"
+_LEVEL_WORDS = {"province": ("tỉnh", "province"), "district": ("huyện", "district"),
+                "commune": ("xã", "commune"), "ministry": ("bộ, ngành", "ministry")}
+_ERA_WORDS = {"pre2025": ("trước 7/2025", "before 7/2025"), "post2025": ("từ 7/2025", "from 7/2025")}
+
+
+def _lv(level: str, en: bool = False) -> str:
+    return _LEVEL_WORDS.get(level, (level, level))[en]
+
+
+def _er(era: str, en: bool = False) -> str:
+    return _ERA_WORDS.get(era, (era, era))[en]
 ALL_LEVELS = LEVELS
 
 
@@ -214,9 +226,10 @@ def validate_rows(rows: list[dict], cat: Catalog, units: UnitIndex, col: Collect
         if year not in covered[(iid, era, level)] and cov not in coverage_warned:
             coverage_warned.add(cov)
             add("outside_coverage",
-                f"{ix.short_vi} {year} cấp {level} ({era}) nằm ngoài phạm vi ứng dụng đang hiển thị; "
+                f"{ix.short_vi} {year} cấp {_lv(level)} ({_er(era)}) nằm ngoài phạm vi ứng dụng đang hiển thị; "
                 "dòng vẫn được nhập.",
-                f"{ix.short_en} {year} at {level} level ({era}) is outside what the app shows; the row is kept.",
+                f"{ix.short_en} {year} at {_lv(level, True)} level ({_er(era, True)}) is outside what the app "
+                "shows; the row is kept.",
                 r, "year", severity="warning")
         ok.append(r)
 
@@ -284,8 +297,10 @@ def _resolve_unit(r: dict, units: UnitIndex, add) -> bool:
                     severity="warning")
                 code = padded
         if (era, level, code) not in units.units:
-            add("unknown_unit_code", f"Mã {short(code)} không có trong danh mục đơn vị cấp {level} ({era}).",
-                f"Code {short(code)} is not a {level} of the registry ({era}).", r, "unit_code")
+            add("unknown_unit_code",
+                f"Mã {short(code)} không có trong danh mục đơn vị cấp {_lv(level)} ({_er(era)}).",
+                f"Code {short(code)} is not a {_lv(level, True)} of the registry ({_er(era, True)}).",
+                r, "unit_code")
             return False
         if name:
             found, cands, status = units.find(name, era, level, parent)
@@ -308,17 +323,18 @@ def _resolve_unit(r: dict, units: UnitIndex, add) -> bool:
             opts = "; ".join(f"{u['unit_code']} {u['unit_type'] or ''} {u['name_vi']} "
                              f"({u['parent_code'] or u['province_code']})" for u in cands[:5])
             add("ambiguous_unit",
-                f"Tên {short(name)} trùng {len(cands)} đơn vị cấp {level}: {opts}. "
+                f"Tên {short(name)} trùng {len(cands)} đơn vị cấp {_lv(level)}: {opts}. "
                 "Hãy ghi mã đơn vị hoặc tên đơn vị cấp trên.",
-                f"The name {short(name)} matches {len(cands)} {level} units: {opts}. Give the unit code or the parent.",
+                f"The name {short(name)} matches {len(cands)} {_lv(level, True)} units: {opts}. "
+                "Give the unit code or the parent.",
                 r, "unit")
             return False
         if status == "none":
             sug = units.resolver.suggest(name, era=era, level=level, k=3)
             s_vi = f" Có phải: {', '.join(f'{n} ({c})' for c, n in sug)}?" if sug else ""
             s_en = f" Did you mean: {', '.join(f'{n} ({c})' for c, n in sug)}?" if sug else ""
-            add("unknown_unit", f"Không tìm thấy đơn vị {short(name)} cấp {level} ({era}).{s_vi}",
-                f"No {level} named {short(name)} ({era}).{s_en}", r, "unit")
+            add("unknown_unit", f"Không tìm thấy đơn vị {short(name)} cấp {_lv(level)} ({_er(era)}).{s_vi}",
+                f"No {_lv(level, True)} named {short(name)} ({_er(era, True)}).{s_en}", r, "unit")
             return False
     u = units.units[(era, level, code)]
     if u["valid_to"] is not None and u["valid_to"].year < year:
