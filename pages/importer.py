@@ -16,7 +16,7 @@ st.title(t("page_import", lang))
 st.caption(t("import_intro", lang))
 
 with st.expander(t("template_title", lang)):
-    st.markdown(ingest.TEMPLATE_DOC)
+    st.markdown(ingest.template_doc(lang))
     a, b, _ = st.columns([1, 1, 2])
     a.download_button(t("template_csv", lang), data=ingest.template_csv, file_name="doisanh_mau.csv",
                       mime="text/csv", on_click="ignore", icon=":material/download:")

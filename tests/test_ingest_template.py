@@ -306,3 +306,13 @@ def test_workspace_file_round_trip(units):
     assert not back.errors and not [p for p in back.problems if p.code == "number_ambiguous"]
     assert back.observations.select(cols).sort(cols[:6]).equals(obs.select(cols).sort(cols[:6]))
     assert "PAPI 2016" in back.sources["title"].str.join(" ").item()
+
+
+def test_the_page_shows_the_template_notes_in_its_own_language():
+    """The import page showed both languages one after the other; it shows the page's own."""
+    vi, en = ingest.template_doc("vi"), ingest.template_doc("en")
+    assert "Mỗi dòng là MỘT con số" in vi and "Each row is ONE figure" not in vi
+    assert "Each row is ONE figure" in en and "Mỗi dòng là MỘT con số" not in en
+    for name, _, d_vi, d_en in TEMPLATE_COLUMNS:
+        assert d_vi in vi and d_en in en
+    assert not vi.startswith("#") and not en.startswith("#")      # the expander has the title

@@ -21,7 +21,7 @@ from doisanh.ingest.merge import merge_frames, prepare
 from doisanh.ingest.official import detect_official, read_papi_workbook, read_pci_workbook
 from doisanh.ingest.problems import CODES, Problem, problems_frame
 from doisanh.ingest.result import ImportRefused, ImportResult, accept, is_imported
-from doisanh.ingest.template import TEMPLATE_DOC, read_template, template_csv, template_xlsx
+from doisanh.ingest.template import TEMPLATE_DOC, read_template, template_csv, template_doc, template_xlsx
 from doisanh.ingest.validate import UnitIndex
 
 KINDS = ("template", "pci", "papi")
@@ -49,6 +49,26 @@ def read_any(name: str, data: bytes, units, *, kind: str | None = None, cat=None
     raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
 
 
-__all__ = ["CODES", "KINDS", "TEMPLATE_DOC", "ImportRefused", "ImportResult", "Problem", "UnitIndex", "accept",
-           "detect_official", "is_imported", "merge_frames", "precheck", "prepare", "problems_frame", "read_any",
-           "read_papi_workbook", "read_pci_workbook", "read_template", "template_csv", "template_xlsx"]
+__all__ = [
+    "CODES",
+    "KINDS",
+    "TEMPLATE_DOC",
+    "ImportRefused",
+    "ImportResult",
+    "Problem",
+    "UnitIndex",
+    "accept",
+    "detect_official",
+    "is_imported",
+    "merge_frames",
+    "precheck",
+    "prepare",
+    "problems_frame",
+    "read_any",
+    "read_papi_workbook",
+    "read_pci_workbook",
+    "read_template",
+    "template_csv",
+    "template_doc",
+    "template_xlsx",
+]

@@ -97,7 +97,7 @@ LIMITS_DOC_EN = (
     f"{limits.MAX_RATIO}:1; at most {limits.MAX_ROWS:,} rows; cells at most {limits.MAX_CELL:,} characters."
 )
 
-TEMPLATE_DOC = "\n".join([
+_DOC_VI = [
     "# Mẫu nhập số liệu (Đối sánh)",
     "",
     "Mỗi dòng là MỘT con số: một đơn vị, một chỉ số, một năm, một thành phần (hoặc tổng điểm). "
@@ -119,7 +119,8 @@ TEMPLATE_DOC = "\n".join([
     "",
     "Số liệu nhập chỉ hiện trong phiên làm việc của bạn (hoặc tệp không gian làm việc bạn lưu), "
     "không ai khác thấy. Đường dẫn chia sẻ phụ thuộc số liệu nhập sẽ báo cho người nhận.",
-    "",
+]
+_DOC_EN = [
     "# Import template (Đối sánh)",
     "",
     "Each row is ONE figure: one unit, one index, one year, one component (or the total). The first "
@@ -141,7 +142,13 @@ TEMPLATE_DOC = "\n".join([
     "",
     "Imported figures are visible only in your session (or a workspace file you save), never to "
     "others. A shared link that depends on imported figures says so to its recipient.",
-])
+]
+TEMPLATE_DOC = "\n".join([*_DOC_VI, "", *_DOC_EN])     # both languages: the template's own notes
+
+
+def template_doc(lang: str) -> str:
+    """The notes in the page's language, without their title (the page's expander has one)."""
+    return "\n".join((_DOC_EN if lang == "en" else _DOC_VI)[1:]).strip()
 
 _PAPI_SRC = "PAPI 2016, PAPI_2011-2016.xlsx sheet 2016_PAPI (papi.org.vn), 4 decimals"
 _PCI_SRC = "VCCI PCI 2016 results workbook PCI_2016.xlsx (pcivietnam.vn), 4 decimals"
