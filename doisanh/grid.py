@@ -59,9 +59,26 @@ def widths(df: pl.DataFrame) -> dict[str, int]:
     return out
 
 
+_SIGNED = re.compile(r"[+-]\d[\d.,]*")
+
+
+def signed_columns(df: pl.DataFrame) -> tuple[str, ...]:
+    """Text columns of numbers where some carry a sign ("+3,50", "-0,66"): shown right-aligned like
+    the others, but not padded — padding cannot put negative numbers in order."""
+    out = []
+    for name, dtype in df.schema.items():
+        if dtype != pl.String:
+            continue
+        values = [v for v in df[name].unique().to_list() if v not in (None, "", "–")]
+        if (values and any(_SIGNED.fullmatch(v) for v in values)
+                and all(_SIGNED.fullmatch(v) or _number_cell(v) for v in values)):
+            out.append(name)
+    return tuple(out)
+
+
 def sortable(df: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:
     """`df` with its number columns padded on the left to one width (the mark kept at the end),
-    and the names of those columns, to be shown right-aligned."""
+    and the names of the columns to show right-aligned: those, and the signed ones."""
     cols = number_columns(df)
     padded = []
     for name in cols:
@@ -70,4 +87,4 @@ def sortable(df: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:
         width = df.select(body.str.len_chars().max()).item() or 0
         mark = pl.when(col.str.ends_with(MARK)).then(pl.lit(MARK)).otherwise(pl.lit(""))
         padded.append((body.str.pad_start(width, " ") + mark).alias(name))
-    return (df.with_columns(padded) if padded else df), cols
+    return (df.with_columns(padded) if padded else df), cols + signed_columns(df)

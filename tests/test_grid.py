@@ -31,8 +31,8 @@ def test_number_columns_are_the_unsigned_formatted_numbers(lang):
 
 
 def test_padding_gives_one_width_keeps_the_mark_and_the_values():
-    df, cols = grid.sortable(_frame("vi"))
-    for c in cols:
+    df, _ = grid.sortable(_frame("vi"))
+    for c in grid.number_columns(_frame("vi")):
         bodies = [v.removesuffix(grid.MARK) for v in df[c].to_list()]
         assert len({len(b) for b in bodies}) == 1, (c, bodies)
         assert [b.strip() for b in bodies] == [v.removesuffix(grid.MARK) if v else ""
@@ -73,3 +73,9 @@ def test_a_text_column_whose_long_cells_come_later_gets_a_width():
     assert set(w) == {"Xếp loại"}                       # names long from the first row; codes short
     assert w["Xếp loại"] >= 8 * len("Trung bình")
     assert grid.widths(df.head(10)) == {}               # all rows visible in the first ten: no need
+
+
+def test_signed_number_columns_are_right_aligned_but_not_padded():
+    df, right = grid.sortable(_frame("vi"))
+    assert right == ("Điểm", "Hạng", "Hạng công bố", "So với trung vị")
+    assert df["So với trung vị"].to_list() == _frame("vi")["So với trung vị"].to_list()

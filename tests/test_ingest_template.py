@@ -314,5 +314,5 @@ def test_the_page_shows_the_template_notes_in_its_own_language():
     assert "Mỗi dòng là MỘT con số" in vi and "Each row is ONE figure" not in vi
     assert "Each row is ONE figure" in en and "Mỗi dòng là MỘT con số" not in en
     for name, _, d_vi, d_en in TEMPLATE_COLUMNS:
-        assert d_vi in vi and d_en in en
+        assert f"- {name} (" in vi and d_vi in vi and f"- {name} (" in en and d_en in en
     assert not vi.startswith("#") and not en.startswith("#")      # the expander has the title
