@@ -191,7 +191,8 @@ def distribution(bins: pl.DataFrame, marks: pl.DataFrame, thresholds: pl.DataFra
 
 def compare_bars(df: pl.DataFrame, *, unit_title: str, axis_title: str) -> alt.Chart:
     """Grouped bars: achievement per component, one bar per unit, the units (bars and legend)
-    in the order they come in `df` — the compare table's column order — not alphabetical.
+    in the order they come in `df` — the compare table's column order, the order the units were
+    chosen in (views.compare_in_order) — not alphabetical.
 
     `df` needs: component_label, unit_label, achievement, value_text, status.
     """

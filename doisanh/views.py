@@ -204,6 +204,15 @@ def trend_caption(tf: pl.DataFrame, lang: str) -> str:
     return note
 
 
+def compare_in_order(cmp: pl.DataFrame, codes: tuple[str, ...]) -> pl.DataFrame:
+    """The compare result with the units in the order the official chose them (the query returns
+    them by code), so the table's columns and the chart's bars follow the chosen units' order."""
+    pos = {c: i for i, c in enumerate(codes)}
+    return (cmp.with_columns(pl.col("unit_code").replace_strict(pos, default=len(pos), return_dtype=pl.Int64)
+                             .alias("_pos"))
+            .sort(["ord", "_pos"], maintain_order=True).drop("_pos"))
+
+
 def compare_pivot(cmp: pl.DataFrame, lang: str, decimals: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(display table with formatted strings, numeric table of the same shape) — rows are the
     total, the rank and each component; columns are the units."""

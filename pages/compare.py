@@ -56,6 +56,7 @@ cmp = widgets.run_query(lang, "compare", era=era, level=level, index_id=index, y
 if cmp is None or cmp.is_empty():
     st.info(t("no_data", lang))
     st.stop()
+cmp = derived.compare_in_order(cmp, tuple(chosen))
 
 st.caption(f"{widgets.index_label(ix, lang)} {year} — {t('level_' + level, lang)}")
 widgets.illustrative_banner(cmp, lang, valued_only=True)

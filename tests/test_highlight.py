@@ -119,3 +119,19 @@ def test_compare_chart_lists_units_in_the_table_order():
                               axis_title="Tỷ lệ đạt").to_dict()["encoding"]
     assert enc["color"]["sort"] == columns
     assert enc["yOffset"]["sort"] == columns
+
+
+def test_compare_follows_the_order_the_units_were_chosen_in():
+    """The query returns units by code; the table's columns and the chart's bars follow the
+    order of the official's choice (their own unit first, if they picked it first)."""
+    from doisanh import charts, views
+    rows = [dict(ord=o, component=c, component_vi=c, component_en=c, kind=k, max_value=m, unit_code=code,
+                 name_vi=name, name_en=name, value=v, is_illustrative=False, rank_in_level=1, n_in_level=3)
+            for o, c, k, m, v in ((0, "total", "total", 100.0, 80.0), (1, "a", "part", 10.0, 8.0))
+            for code, name in (("01", "Hà Nội"), ("48", "Đà Nẵng"), ("74", "Bình Dương"))]
+    cmp = views.compare_in_order(pl.DataFrame(rows), ("74", "01", "48"))
+    display, _ = views.compare_pivot(cmp, "vi", 2)
+    assert display.columns[1:] == ["Bình Dương (74)", "Hà Nội (01)", "Đà Nẵng (48)"]
+    enc = charts.compare_bars(views.compare_bars(cmp, "vi", 2), unit_title="Đơn vị",
+                              axis_title="Tỷ lệ đạt").to_dict()["encoding"]
+    assert enc["color"]["sort"] == display.columns[1:]
