@@ -9,8 +9,9 @@ then numeric order, and the column is shown right-aligned, where the padding is 
 
 A column qualifies when every non-empty cell is an unsigned number as doisanh.fmt writes them
 (digits with '.' or ',' separators, optionally "rank/n"), "–" (no value), or one of those with
-the chosen-unit mark after it. Codes ("01", "25747": a leading zero) and signed numbers (their
-order would be wrong) are left as they are.
+the chosen-unit mark after it. Codes (the "Mã"/"Code" column, or a leading zero: "01") and signed
+numbers (their order would be wrong) are not padded. doisanh.export.number_columns is the other
+reader of these formatted numbers: it parses them, in the page's language, for spreadsheets.
 """
 from __future__ import annotations
 
@@ -18,9 +19,12 @@ import re
 
 import polars as pl
 
+from doisanh.i18n import t
+
 MARK = " ◀"                                   # after the cell of the chosen unit (ranking table)
 _NUMBER = re.compile(r"\d[\d.,]*(/\d[\d.,]*)?")
 _CODE = re.compile(r"0\d")
+_CODE_HEADERS = {t("code", "vi"), t("code", "en")}   # unit codes are text, whatever their digits
 
 
 def _number_cell(v: str) -> bool:
@@ -32,7 +36,7 @@ def number_columns(df: pl.DataFrame) -> tuple[str, ...]:
     """The text columns whose cells are all unsigned numbers (or empty), with at least one number."""
     out = []
     for name, dtype in df.schema.items():
-        if dtype != pl.String:
+        if dtype != pl.String or name in _CODE_HEADERS:
             continue
         values = [v for v in df[name].unique().to_list() if v is not None]
         if any(v.removesuffix(MARK) not in ("", "–") for v in values) and all(map(_number_cell, values)):

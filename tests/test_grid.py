@@ -79,3 +79,8 @@ def test_signed_number_columns_are_right_aligned_but_not_padded():
     df, right = grid.sortable(_frame("vi"))
     assert right == ("Điểm", "Hạng", "Hạng công bố", "So với trung vị")
     assert df["So với trung vị"].to_list() == _frame("vi")["So với trung vị"].to_list()
+
+
+def test_a_code_column_without_leading_zeros_stays_text():
+    df = pl.DataFrame({"Mã": ["635", "945", "278"], "Điểm": ["99,82", "99,67", "9,50"]})
+    assert grid.number_columns(df) == ("Điểm",)
