@@ -35,6 +35,7 @@ def localize_spec(spec: dict, lang: str) -> dict:
 
 PUBLISHED_COLOR = "#1f5fa8"
 ILLUSTRATIVE_COLOR = "#b8bec6"
+CHOSEN_COLOR = "#d62728"        # the chosen unit, on every chart and map
 
 
 def ranking_bars(df: pl.DataFrame, *, value_title: str, status_title: str,
@@ -67,7 +68,7 @@ def ranking_bars(df: pl.DataFrame, *, value_title: str, status_title: str,
         y=y, x=alt.X("axis_start", type="quantitative"), x2=alt.X2("value"), color=color)
     dots = base.mark_circle(size=90, opacity=1).encode(
         y=y, x=x, color=color, tooltip=tooltip,
-        stroke=alt.condition(alt.datum.is_selected, alt.value("#d62728"), alt.value("white")),
+        stroke=alt.condition(alt.datum.is_selected, alt.value(CHOSEN_COLOR), alt.value("white")),
         strokeWidth=alt.condition(alt.datum.is_selected, alt.value(3), alt.value(0.5)),
     )
     return (rules + dots).properties(height=alt.Step(20), width="container")
@@ -99,7 +100,7 @@ def components_vs_peers(df: pl.DataFrame, *, unit_label: str, median_label: str,
 
 
 MAX_NAMED_SERIES = 4       # more series than this: coloured by role, named in the tooltip only
-_ROLE_COLOURS = {"self": "#d62728", "successor": "#1f5fa8", "predecessor": "#8c96a3"}
+_ROLE_COLOURS = {"self": CHOSEN_COLOR, "successor": PUBLISHED_COLOR, "predecessor": "#8c96a3"}
 _PREDECESSOR_COLOURS = ("#8c96a3", "#e6a23c", "#6a9f58", "#9467bd")   # up to MAX_NAMED_SERIES named
 
 
@@ -173,7 +174,7 @@ def distribution(bins: pl.DataFrame, marks: pl.DataFrame, thresholds: pl.DataFra
         # one colour scale for both layers, so they share one legend: the unit red, peers blue
         colour = alt.Color("who", type="nominal", title=None,
                            scale=alt.Scale(domain=list(dict.fromkeys(data["who"].to_list())),
-                                           range=["#d62728", "#1f5fa8"]),
+                                           range=[CHOSEN_COLOR, PUBLISHED_COLOR]),
                            legend=alt.Legend(orient="bottom"))
         tooltip = [alt.Tooltip("label", type="nominal", title=" ")]
         if data.height > 1:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from doisanh.charts import CHOSEN_COLOR
 from doisanh.geo import MAX_POINTS
 
-CHOSEN_COLOR = "#d62728"
 PEER_COLOR = "#ff8c00"
 NO_DATA_COLOR = "#e4e7eb"
 BORDER_COLOR = "#ffffff"

@@ -95,4 +95,4 @@ def test_distribution_draws_the_unit_as_a_rule_and_its_peers_as_a_rug():
     assert rug["encoding"]["y"] == {"datum": 0}
     # one colour scale (hence one legend): the unit red, its peers blue
     assert rug["encoding"]["color"]["scale"] == unit["encoding"]["color"]["scale"]
-    assert unit["encoding"]["color"]["scale"]["range"] == ["#d62728", "#1f5fa8"]
+    assert unit["encoding"]["color"]["scale"]["range"] == [charts.CHOSEN_COLOR, charts.PUBLISHED_COLOR]
