@@ -52,6 +52,14 @@ class Version:
     source: str
     scale_max: float
     components: tuple[Component, ...]
+    source_vi: str | None = None         # the source note in Vietnamese (shown on Vietnamese pages)
+    legal_basis_vi: str | None = None    # when legal_basis is not already a Vietnamese citation
+
+    def note(self, lang: str) -> tuple[str, str]:
+        """(legal basis, source note) in the page's language, where the catalog has them."""
+        if lang == "vi":
+            return self.legal_basis_vi or self.legal_basis, self.source_vi or self.source
+        return self.legal_basis, self.source
 
     @property
     def parts(self) -> tuple[Component, ...]:
@@ -138,6 +146,10 @@ class Catalog:
         return tuple(ix.id for ix in self.indices)
 
 
+def _opt_str(d: dict, key: str, where: str) -> str | None:
+    return None if key not in d else _req(d, key, where, str)
+
+
 def _req(d: dict, key: str, where: str, typ: type | tuple[type, ...]):
     if key not in d:
         raise CatalogError(f"{where}: missing field '{key}'")
@@ -193,6 +205,7 @@ def _version(d: dict, where: str, scale_max: float) -> Version:
         id=vid, year_from=y0, year_to=y1, legal_basis=_req(d, "legal_basis", where, str),
         status=_status(d, where), source=_req(d, "source", where, str),
         scale_max=float(d.get("scale_max", scale_max)), components=comps,
+        source_vi=_opt_str(d, "source_vi", where), legal_basis_vi=_opt_str(d, "legal_basis_vi", where),
     )
     reach = sum(c.weight * c.max for c in v.parts)
     if abs(reach - v.scale_max) > 0.01:

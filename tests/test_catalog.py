@@ -228,3 +228,18 @@ def _band(cat, index_id: str, year: int, value: float) -> str | None:
 ])
 def test_bands_classify(cat, index_id, year, value, band):
     assert _band(cat, index_id, year, value) == band
+
+
+def test_method_notes_are_in_the_page_language(cat):
+    """A Vietnamese page shows the Vietnamese source note where the catalog has one (the English
+    research note "(five groups, 100 points)" was shown on Vietnamese pages); every version whose
+    note has English words has a Vietnamese one, and English pages keep the English note."""
+    import re
+    english = re.compile(r"\b(the|not found|assumed|weights?|groups?|points|via|fitted|main)\b")
+    for i in cat.ids:
+        for v in cat[i].versions:
+            basis_vi, note_vi = v.note("vi")
+            assert not english.search(re.sub(r"\S*/\S*", "", note_vi)), (v.id, note_vi)   # URLs aside
+            assert not english.search(basis_vi), (v.id, basis_vi)
+            assert v.note("en") == (v.legal_basis, v.source)
+    assert cat["i766"].version_for(2024).note("vi")[1].endswith("(năm nhóm, 100 điểm)")

@@ -293,13 +293,14 @@ def capped_table(df: pl.DataFrame, lang: str) -> None:
 
 def method_note(ix: Index, year: int, lang: str) -> None:
     v = ix.version_for(year)
+    legal_basis, source = v.note(lang)
     with st.expander(t("method_note", lang)):
         lines = [f"- {c.name_vi if lang == 'vi' else c.name_en}: "
                  f"{fmt.num(c.max, 2, lang)} × {fmt.num(c.weight, 4, lang)} [{c.status}]"
                  for c in v.components]
         st.markdown(f"**{ix.name_vi if lang == 'vi' else ix.name_en}** — "
                     f"{ix.publisher_vi if lang == 'vi' else ix.publisher_en}\n\n"
-                    f"{v.legal_basis} · [{v.status}] {v.source}\n\n" + "\n".join(lines))
+                    f"{legal_basis} · [{v.status}] {source}\n\n" + "\n".join(lines))
         st.caption(t("unverified_note", lang))
 
 
