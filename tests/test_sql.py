@@ -108,3 +108,14 @@ def test_connection_is_locked_down(fixture_con):
         fixture_con.cursor().sql("select * from read_csv('/etc/hostname')").fetchall()
     with pytest.raises(duckdb.Error):
         fixture_con.execute("SET enable_external_access = true")
+
+
+def test_ranking_and_breakdown_define_the_peer_group_alike():
+    """Each query file is a self-contained pipeline (STYLE.md), so the peer-group filter is
+    written in both ranking.sql and breakdown.sql: the two copies must stay the same, or a
+    unit's rank and its component comparison would be against different peers."""
+    def peer_filter(name: str) -> list[str]:
+        return [ln.strip() for ln in sql.load(name).text.splitlines()
+                if "is null or" in ln and "$" in ln]
+    ranking = peer_filter("ranking")
+    assert len(ranking) == 4 and ranking == peer_filter("breakdown")
