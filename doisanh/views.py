@@ -58,6 +58,38 @@ def headline(row: dict, prev: dict | None, prev_year: int | None, decimals: int,
     )
 
 
+MAX_NAMED_NEIGHBOURS = 3
+
+
+def rank_neighbours(ranking: pl.DataFrame, unit_code: str, lang: str, decimals: int) -> str | None:
+    """Who is just above and just below the unit in its peer group — the units with the next
+    better and the next worse score (ties listed together, at most MAX_NAMED_NEIGHBOURS named) —
+    as one line for the profile: "who beats us, by how much" without opening the ranking."""
+    mine = row_of(ranking, unit_code)
+    if mine is None or mine["value"] is None:
+        return None
+    name = "name_en" if lang == "en" else "name_vi"
+    others = ranking.filter(pl.col("unit_code") != unit_code)
+    above = others.filter(pl.col("value") > mine["value"])
+    below = others.filter(pl.col("value") < mine["value"])
+    parts = []
+    for key, group, pick in (("neighbour_above", above, pl.col("value").min()),
+                             ("neighbour_below", below, pl.col("value").max())):
+        if not group.height:
+            continue
+        value = group.select(pick).item()
+        tied = group.filter(pl.col("value") == value)
+        names = ", ".join(f"**{n}**" for n in tied[name].head(MAX_NAMED_NEIGHBOURS).to_list())
+        if tied.height > MAX_NAMED_NEIGHBOURS:
+            names += " " + t("and_n_more", lang, n=tied.height - MAX_NAMED_NEIGHBOURS)
+        parts.append(t(key, lang, names=names, rank=tied["rank_in_peers"][0],
+                       value=fmt.num(value, decimals, lang),
+                       gap=fmt.num(abs(value - mine["value"]), decimals, lang)))
+    if not above.height:
+        parts.insert(0, t("neighbour_leader", lang))
+    return " · ".join(parts) if parts else None
+
+
 def row_of(df: pl.DataFrame, unit_code: str) -> dict | None:
     """The first row of `df` whose unit_code is `unit_code`, as a dict (None if there is none)."""
     hit = df.filter(pl.col("unit_code") == unit_code)

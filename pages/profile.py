@@ -39,6 +39,9 @@ prev = None if prev_rank is None else derived.row_of(prev_rank, unit["unit_code"
 
 h = views.headline(row, prev, prev_year, ix.decimals, lang)
 widgets.headline_metrics(h, ix, year, lang)
+neighbours = derived.rank_neighbours(ranking, unit["unit_code"], lang, ix.decimals)
+if neighbours:
+    st.markdown(neighbours)
 
 st.markdown("#### " + t("components", lang))
 breakdown = widgets.run_query(lang, "breakdown", year=year, unit_code=unit["unit_code"], **base)

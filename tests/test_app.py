@@ -145,6 +145,10 @@ def test_profile_shows_score_rank_gaps_and_weakest_component(app):
     assert all(helps[k] for k in ("Hạng", "Phân vị", "Xếp loại", "Cách đơn vị dẫn đầu", "So với trung vị",
                                   "Cần thêm để lên hạng")), helps
     assert "thấp hơn" in helps["Phân vị"] and "trung vị" in helps["So với trung vị"]
+    # who is just above and below, by how much (04 shares 02's score and rank, so it is neither)
+    texts = _texts(app)
+    assert "Ngay trên: **" in texts and "(hạng 1, 90,00 điểm, hơn 4,50) · ngay dưới: **" in texts
+    assert "(hạng 4, 80,00 điểm, kém 5,50)" in texts
     texts = _texts(app)
     assert "Thành phần yếu nhất so với nhóm: Điểm thẩm định" in texts   # -1.0 of 61.5 is the worst share
     comp = app.dataframe[0].value

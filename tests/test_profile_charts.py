@@ -96,3 +96,16 @@ def test_distribution_draws_the_unit_as_a_rule_and_its_peers_as_a_rug():
     # one colour scale (hence one legend): the unit red, its peers blue
     assert rug["encoding"]["color"]["scale"] == unit["encoding"]["color"]["scale"]
     assert unit["encoding"]["color"]["scale"]["range"] == [charts.CHOSEN_COLOR, charts.PUBLISHED_COLOR]
+
+
+def test_rank_neighbours_name_ties_together_and_the_leader():
+    r = pl.DataFrame({"unit_code": ["a", "b", "c", "d", "e", "f", "g"],
+                      "name_vi": ["A", "B", "C", "D", "E", "F", "G"], "name_en": ["A", "B", "C", "D", "E", "F", "G"],
+                      "value": [90.0, 85.0, 85.0, 85.0, 85.0, 80.0, 70.0], "rank_in_peers": [1, 2, 2, 2, 2, 6, 7]})
+    line = views.rank_neighbours(r, "f", "vi", 2)
+    assert line == ("Ngay trên: **B**, **C**, **D** và 1 đơn vị khác (hạng 2, 85,00 điểm, hơn 5,00)"
+                    " · ngay dưới: **G** (hạng 7, 70,00 điểm, kém 10,00)")
+    assert views.rank_neighbours(r, "a", "en", 2) == (
+        "Leads the group · just below: **B**, **C**, **D** and 1 more (rank 2, 85.00, 5.00 behind)")
+    assert views.rank_neighbours(r, "g", "vi", 2).startswith("Ngay trên: **F** (hạng 6")
+    assert views.rank_neighbours(r, "zz", "vi", 2) is None
