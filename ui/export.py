@@ -47,8 +47,8 @@ def chart(ch: alt.Chart | plot.Chart, name: str, lang: str) -> None:
 
 def briefing_block(d: briefing.BriefingData, ch: alt.Chart | plot.Chart | None, name: str) -> None:
     lang = d.lang
-    st.markdown("#### " + t("briefing", lang))
-    st.caption(t("briefing_copy", lang))
+    # heading and hint in one element
+    st.markdown("#### " + t("briefing", lang) + f"\n\n:small[:gray[{t('briefing_copy', lang)}]]")
     st.code(derived.paragraph(d), language=None, wrap_lines=True)
     row = _row()
     slug = _slug(name)

@@ -298,10 +298,11 @@ def method_note(ix: Index, year: int, lang: str) -> None:
         lines = [f"- {c.name_vi if lang == 'vi' else c.name_en}: "
                  f"{fmt.num(c.max, 2, lang)} × {fmt.num(c.weight, 4, lang)} [{c.status}]"
                  for c in v.components]
+        # one element: the note on unverified items as small grey text, not a caption of its own
         st.markdown(f"**{ix.name_vi if lang == 'vi' else ix.name_en}** — "
                     f"{ix.publisher_vi if lang == 'vi' else ix.publisher_en}\n\n"
-                    f"{legal_basis} · [{v.status}] {source}\n\n" + "\n".join(lines))
-        st.caption(t("unverified_note", lang))
+                    f"{legal_basis} · [{v.status}] {source}\n\n" + "\n".join(lines)
+                    + f"\n\n:small[:gray[{t('unverified_note', lang)}]]")
 
 
 def copy_link(s: codec.State, lang: str) -> None:
@@ -384,9 +385,10 @@ def distribution_view(ranking: pl.DataFrame, row: dict, ix: Index, era: str, lev
     marks, thresholds = derived.distribution_marks(ranking, row["unit_code"], row["value"], row[name],
                                                    mark_peers=group.mode != "all", lang=lang,
                                                    decimals=ix.decimals, bands=bands)
+    # no caption under it: the peer group is named under the unit's name at the top of the page,
+    # and the legend says which marks are the group (the caption repeated the first word for word)
     plot.show("distribution", bins, marks, thresholds, lang=lang, value_title=f"{index_label(ix, lang)} {year}",
               count_title=t("n_units_axis", lang))
-    st.caption(t("peer_caption", lang, group=group.sentence(lang)))
 
 
 def compare_page() -> str:
