@@ -10,7 +10,7 @@ import re
 
 import polars as pl
 
-from doisanh.i18n import t
+from doisanh.grid import BLANK, CODE_HEADERS
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
@@ -44,7 +44,6 @@ def to_csv(df: pl.DataFrame) -> bytes:
 _NUMBER = {"vi": re.compile(r"[+-]?\d{1,3}(?:\.\d{3})*(?:,(\d+))?"),
            "en": re.compile(r"[+-]?\d{1,3}(?:,\d{3})*(?:\.(\d+))?")}
 _CODE = re.compile(r"[+-]?0\d")       # a leading zero: a code ("01", "25747"), not a number
-_CODE_HEADERS = {t("code", "vi"), t("code", "en")}   # unit codes stay text, with or without a 0
 
 
 def number_columns(df: pl.DataFrame, lang: str) -> dict[str, int]:
@@ -52,9 +51,9 @@ def number_columns(df: pl.DataFrame, lang: str) -> dict[str, int]:
     decimals any of them shows."""
     out = {}
     for name, dtype in df.schema.items():
-        if dtype != pl.String or name in _CODE_HEADERS:
+        if dtype != pl.String or name in CODE_HEADERS:
             continue
-        values = [v for v in df[name].unique().to_list() if v not in (None, "", "–")]
+        values = [v for v in df[name].unique().to_list() if v is not None and v not in BLANK]
         matches = [_NUMBER[lang].fullmatch(v) for v in values]
         if values and all(matches) and not any(_CODE.match(v) for v in values):
             out[name] = max(len(m.group(1) or "") for m in matches)
@@ -62,7 +61,7 @@ def number_columns(df: pl.DataFrame, lang: str) -> dict[str, int]:
 
 
 def _parse(v: str | None, lang: str) -> float | None:
-    if v in (None, "", "–"):
+    if v is None or v in BLANK:
         return None
     return float(v.replace(".", "").replace(",", ".") if lang == "vi" else v.replace(",", ""))
 
@@ -91,12 +90,10 @@ def to_xlsx(df: pl.DataFrame, sheet: str = "Du lieu", notes: list[str] | None = 
         ws.append([clean(v) for v in row])
     formats = {i + 1: "#,##0" + ("." + "0" * d if d else "") for i, c in enumerate(df.columns)
                if (d := numbers.get(c)) is not None}
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if cell.column in formats:
-                cell.number_format = formats[cell.column]
     for row in ws.iter_rows():
         for cell in row:
+            if cell.row > 1 and cell.column in formats:
+                cell.number_format = formats[cell.column]
             if isinstance(cell.value, str):
                 # control characters cannot be stored in the XML of a workbook
                 cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", cell.value)

@@ -7,6 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 
+MISSING = "–"     # how every formatter writes a missing value
+
 
 def num(x: float | int | None, decimals: int = 2, lang: str = "vi", *, sign: bool = False) -> str:
     """Format a number the way the language writes it; '–' for missing.
@@ -19,7 +21,7 @@ def num(x: float | int | None, decimals: int = 2, lang: str = "vi", *, sign: boo
     ('5,63', '2.68', '-5,63')
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
+        return MISSING
     # half up on the decimal the number was printed with (5.625 → 5.63), as reports round
     x = float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
     if x == 0:
@@ -33,12 +35,12 @@ def num(x: float | int | None, decimals: int = 2, lang: str = "vi", *, sign: boo
 def rank(r: int | None, n: int | None) -> str:
     """'9/63'; '–' when the rank is missing."""
     if r is None or n is None:
-        return "–"
+        return MISSING
     return f"{int(r)}/{int(n)}"
 
 
 def pct(x: float | None, lang: str = "vi", decimals: int = 1) -> str:
-    return "–" if x is None else num(x, decimals, lang) + " %"
+    return MISSING if x is None else num(x, decimals, lang) + " %"
 
 
 def texts(values: pl.Series, fn: Callable[[object], str]) -> pl.Series:

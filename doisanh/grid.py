@@ -19,29 +19,48 @@ import re
 
 import polars as pl
 
+from doisanh.fmt import MISSING
 from doisanh.i18n import t
 
 MARK = " ◀"                                   # after the cell of the chosen unit (ranking table)
+BLANK = ("", MISSING)                         # no value: empty, or as doisanh.fmt writes it
+CODE_HEADERS = frozenset({t("code", "vi"), t("code", "en")})   # unit codes are text, whatever their digits
 _NUMBER = re.compile(r"\d[\d.,]*(/\d[\d.,]*)?")
+_SIGNED = re.compile(r"[+-]\d[\d.,]*")
 _CODE = re.compile(r"0\d")
-_CODE_HEADERS = {t("code", "vi"), t("code", "en")}   # unit codes are text, whatever their digits
 
 
 def _number_cell(v: str) -> bool:
     v = v.removesuffix(MARK)
-    return v in ("", "–") or (_NUMBER.fullmatch(v) is not None and _CODE.match(v) is None)
+    return v in BLANK or (_NUMBER.fullmatch(v) is not None and _CODE.match(v) is None)
+
+
+def _kinds(df: pl.DataFrame) -> dict[str, str]:
+    """Each text column of numbers: "number" when every cell is an unsigned number (or empty),
+    with at least one number; "signed" when some carry a sign ("+3,50", "-0,66") and the rest
+    are numbers or empty. Each column's distinct cells are read once."""
+    out = {}
+    for name, dtype in df.schema.items():
+        if dtype != pl.String or name in CODE_HEADERS:
+            continue
+        values = [v for v in df[name].unique().to_list() if v is not None]
+        if all(v.removesuffix(MARK) in BLANK for v in values):
+            continue
+        if all(map(_number_cell, values)):
+            out[name] = "number"
+        elif any(_SIGNED.fullmatch(v) for v in values) and all(_SIGNED.fullmatch(v) or _number_cell(v)
+                                                               for v in values):
+            out[name] = "signed"
+    return out
+
+
+def _of(kinds: dict[str, str], kind: str) -> tuple[str, ...]:
+    return tuple(c for c, k in kinds.items() if k == kind)
 
 
 def number_columns(df: pl.DataFrame) -> tuple[str, ...]:
     """The text columns whose cells are all unsigned numbers (or empty), with at least one number."""
-    out = []
-    for name, dtype in df.schema.items():
-        if dtype != pl.String or name in _CODE_HEADERS:
-            continue
-        values = [v for v in df[name].unique().to_list() if v is not None]
-        if any(v.removesuffix(MARK) not in ("", "–") for v in values) and all(map(_number_cell, values)):
-            out.append(name)
-    return tuple(out)
+    return _of(_kinds(df), "number")
 
 
 FIRST_ROWS = 10            # the grid sizes a column to its header and its first rows
@@ -63,27 +82,17 @@ def widths(df: pl.DataFrame) -> dict[str, int]:
     return out
 
 
-_SIGNED = re.compile(r"[+-]\d[\d.,]*")
-
-
 def signed_columns(df: pl.DataFrame) -> tuple[str, ...]:
     """Text columns of numbers where some carry a sign ("+3,50", "-0,66"): shown right-aligned like
     the others, but not padded — padding cannot put negative numbers in order."""
-    out = []
-    for name, dtype in df.schema.items():
-        if dtype != pl.String:
-            continue
-        values = [v for v in df[name].unique().to_list() if v not in (None, "", "–")]
-        if (values and any(_SIGNED.fullmatch(v) for v in values)
-                and all(_SIGNED.fullmatch(v) or _number_cell(v) for v in values)):
-            out.append(name)
-    return tuple(out)
+    return _of(_kinds(df), "signed")
 
 
 def sortable(df: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:
     """`df` with its number columns padded on the left to one width (the mark kept at the end),
     and the names of the columns to show right-aligned: those, and the signed ones."""
-    cols = number_columns(df)
+    kinds = _kinds(df)
+    cols = _of(kinds, "number")
     padded = []
     for name in cols:
         col = pl.col(name).fill_null("")
@@ -91,4 +100,4 @@ def sortable(df: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]]:
         width = df.select(body.str.len_chars().max()).item() or 0
         mark = pl.when(col.str.ends_with(MARK)).then(pl.lit(MARK)).otherwise(pl.lit(""))
         padded.append((body.str.pad_start(width, " ") + mark).alias(name))
-    return (df.with_columns(padded) if padded else df), cols + signed_columns(df)
+    return (df.with_columns(padded) if padded else df), cols + _of(kinds, "signed")
