@@ -9,6 +9,8 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
+from doisanh.views import trend_by_role
+
 VI_NUMBERS = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 
 
@@ -99,9 +101,8 @@ def components_vs_peers(df: pl.DataFrame, *, unit_label: str, median_label: str,
     return (bars + median + best).properties(height=alt.Step(26), width="container")
 
 
-MAX_NAMED_SERIES = 4       # more series than this: coloured by role, named in the tooltip only
 _ROLE_COLOURS = {"self": CHOSEN_COLOR, "successor": PUBLISHED_COLOR, "predecessor": "#8c96a3"}
-_PREDECESSOR_COLOURS = ("#8c96a3", "#e6a23c", "#6a9f58", "#9467bd")   # up to MAX_NAMED_SERIES named
+_PREDECESSOR_COLOURS = ("#8c96a3", "#e6a23c", "#6a9f58", "#9467bd")   # up to views.MAX_NAMED_SERIES named
 
 
 def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
@@ -109,7 +110,7 @@ def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
     """One line per series (this unit, predecessors, successor) over the years.
 
     This unit is always red and its successor blue, as the unit is red on the other charts. Up to
-    MAX_NAMED_SERIES series each have a colour and a legend entry. A commune merged from
+    views.MAX_NAMED_SERIES series each have a colour and a legend entry. A commune merged from
     a dozen old ones would get a legend taller than the chart (it pushed the plot out of view),
     so beyond that the lines are coloured by role — this unit red, its successor blue, every
     predecessor grey — and each line is named in its tooltip.
@@ -118,7 +119,7 @@ def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
     <field>, status, value_text.
     """
     data = df.select("year", "series", "relation", "role", field, "status", "value_text")
-    by_role = data["series"].n_unique() > MAX_NAMED_SERIES
+    by_role = trend_by_role(data)
     key = "role" if by_role else "series"
     # this unit first, then its successor, then predecessors (each group in the order first seen)
     entries = sorted(data.select("relation", key).unique(maintain_order=True).iter_rows(),

@@ -225,12 +225,20 @@ def trend_frame(trend: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
     )
 
 
+MAX_NAMED_SERIES = 4       # more series than this: coloured by role, named in the tooltip only
+
+
+def trend_by_role(tf: pl.DataFrame) -> bool:
+    """Whether the trend has too many series to name each in a legend (a commune merged from a
+    dozen old ones): the chart then colours its lines by role and the caption counts them."""
+    return tf["series"].n_unique() > MAX_NAMED_SERIES
+
+
 def trend_caption(tf: pl.DataFrame, lang: str) -> str:
     """The note under the trend charts; says how many predecessors the grey lines are when
     there are too many to name in the legend (doisanh.charts.trend_lines)."""
-    from doisanh.charts import MAX_NAMED_SERIES   # here: charts imports Altair, views need not
     note = t("trend_note", lang)
-    if tf["series"].n_unique() > MAX_NAMED_SERIES:
+    if trend_by_role(tf):
         n = tf.filter(pl.col("relation") == "predecessor")["series"].n_unique()
         note += " " + t("trend_many", lang, n=n)
     return note

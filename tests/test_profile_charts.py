@@ -50,7 +50,7 @@ def test_a_few_predecessors_each_have_a_legend_entry():
                                                           ("en", "This unit", "Predecessor")])
 def test_many_predecessors_are_coloured_by_role_and_counted(lang, self_label, pred_label):
     tf = views.trend_frame(_trend(10), lang, 2)
-    assert tf["series"].n_unique() == 11 > charts.MAX_NAMED_SERIES
+    assert tf["series"].n_unique() == 11 > views.MAX_NAMED_SERIES
     enc = _encoding(tf)
     assert enc["color"]["field"] == "role"
     # two legend entries, this unit first and red, the predecessors grey; one line per unit
