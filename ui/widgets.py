@@ -411,14 +411,14 @@ def peer_controls(era: str, level: str, index: str, year: int | None, unit: dict
     """Peer-group mode, number of neighbours and custom list; returns a doisanh.peers.PeerGroup."""
     from doisanh import peers
     from doisanh.state import K_RANGE, MAX_CUSTOM, PEER_MODES
-    p1 = p2 = st.container(horizontal=True)
+    row = st.container(horizontal=True)     # the mode, and the number of neighbours beside it
     state.ensure_option("w_peers", list(PEER_MODES), "auto")
-    mode = p1.selectbox(t("peers", lang), list(PEER_MODES), key="w_peers",
-                        format_func=lambda m: t("peers_" + m, lang))
+    mode = row.selectbox(t("peers", lang), list(PEER_MODES), key="w_peers",
+                         format_func=lambda m: t("peers_" + m, lang))
     neighbours: list[str] = []
     if mode in ("near_size", "near_profile"):
         state.ensure_option("w_k", list(range(K_RANGE[0], K_RANGE[1] + 1)), 10)
-        k = p2.slider(t("k_neighbours", lang), K_RANGE[0], K_RANGE[1], key="w_k")
+        k = row.slider(t("k_neighbours", lang), K_RANGE[0], K_RANGE[1], key="w_k")
         near = run_query(lang, "neighbours", era=era, level=level, unit_code=unit["unit_code"],
                          k=k, basis="size" if mode == "near_size" else "profile",
                          index_id=index, year=year)

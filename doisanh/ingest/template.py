@@ -150,6 +150,7 @@ def template_doc(lang: str) -> str:
     """The notes in the page's language, without their title (the page's expander has one)."""
     return "\n".join((_DOC_EN if lang == "en" else _DOC_VI)[1:]).strip()
 
+
 _PAPI_SRC = "PAPI 2016, PAPI_2011-2016.xlsx sheet 2016_PAPI (papi.org.vn), 4 decimals"
 _PCI_SRC = "VCCI PCI 2016 results workbook PCI_2016.xlsx (pcivietnam.vn), 4 decimals"
 EXAMPLE_ROWS: tuple[dict, ...] = (

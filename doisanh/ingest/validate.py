@@ -40,6 +40,7 @@ from doisanh.schema import ERAS, LEVELS
 from doisanh.text import fold
 
 CODE_DIGITS = {"province": 2, "district": 3, "commune": 5}
+ALL_LEVELS = LEVELS
 # levels and eras as a message says them (vi, en): "cấp tỉnh (trước 7/2025)", not "cấp province (pre2025)"
 _LEVEL_WORDS = {"province": ("tỉnh", "province"), "district": ("huyện", "district"),
                 "commune": ("xã", "commune"), "ministry": ("bộ, ngành", "ministry")}
@@ -52,7 +53,6 @@ def _lv(level: str, en: bool = False) -> str:
 
 def _er(era: str, en: bool = False) -> str:
     return _ERA_WORDS.get(era, (era, era))[en]
-ALL_LEVELS = LEVELS
 
 
 class UnitIndex:
