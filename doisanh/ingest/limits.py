@@ -14,8 +14,11 @@ only the container:
   stored/deflate; declared total size ≤ MAX_UNCOMPRESSED and compression ratio ≤ MAX_RATIO,
   per entry and overall; then every entry is inflated by our own bounded loop (never more
   than its declared size: a lying header is refused) and its XML scanned, as a stream, for
-  '<!DOCTYPE' / '<!ENTITY' (refused: entity expansion) and non-UTF-8 XML (refused), and the
-  worksheets for the extent of their cell references and their number of cells;
+  '<!DOCTYPE' / '<!ENTITY' (refused: entity expansion) and non-UTF-8 XML (refused), the
+  worksheets for the extent of their cell references and their number of cells, and the
+  shared-string table for the counts it declares and the strings it holds (calamine reserves
+  the declared `uniqueCount` up front: 4,000,000,000 in a 1.9 KB file aborted the server), each
+  at most MAX_SHARED_STRINGS and, held, at most twice the cells that could use them;
 - xls (OLE): the compound document is opened (xlrd's pure-Python reader, bounded by the
   upload size), the Workbook stream walked record by record: encryption, BIFF version,
   DIMENSIONS, shared-string count, cell extents per sheet, merged cells;
@@ -45,6 +48,8 @@ MAX_CELL = 32_767                # Excel's own limit of characters in a cell
 MAX_ROWS = 200_000               # data rows of one import
 MAX_SHEET_CELLS = 2_500_000      # rows × columns of one sheet's used range (≈ 90 MB in calamine)
 MAX_WORKBOOK_CELLS = 5_000_000   # sum over the sheets of an .xls (calamine loads them all)
+MAX_SHARED_STRINGS = 2_500_000   # declared or present in an xlsx's sharedStrings part
+SPARE_SHARED_STRINGS = 10_000    # strings beyond twice the cells that could use them
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -58,6 +63,8 @@ _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _MERGE = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="'
                     rb'([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
 _SHEET = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\b([^>]*)>")
+_SST = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b([^>]*)>")
+_SI_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 _REL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Relationship\b([^>]*)>")
 _ATTR = re.compile(rb'([A-Za-z_][\w.:-]*)\s*=\s*"([^"]*)"')
 
@@ -127,6 +134,11 @@ def inspect(name: str, data: bytes) -> Inspection:
         return Inspection("unknown", [fatal(name, "read_failed",
                                             f"Không kiểm tra được tệp ({type(e).__name__}).",
                                             f"The file could not be checked ({type(e).__name__}: {e}).")])
+
+
+def _vi(n: int) -> str:
+    """A count the Vietnamese way: 4.000.000.000."""
+    return f"{n:,}".replace(",", ".")
 
 
 def _mb(n: int) -> str:
@@ -358,13 +370,24 @@ def _inspect_zip(name: str, data: bytes) -> Inspection:
     small: dict[str, bytes] = {}
     per_part: dict[str, SheetInfo] = {}
     budget = MAX_UNCOMPRESSED
+    strings: list[tuple[str, int, int]] = []   # (part, declared uniqueCount/count, <si> held)
     for i in infos:
         info = SheetInfo(name=i.filename, part=i.filename)
         tail = b""
         first = True
         body = []
+        sst = i.filename.lower().endswith("sharedstrings.xml")
+        declared = held = 0
         try:
             for chunk in _inflate(data, i, budget):
+                if sst:
+                    if not declared and (m := _SST.search(tail + chunk)):
+                        counts = [int(v) for k, v in _ATTR.findall(m.group(1))
+                                  if k.split(b":")[-1] in (b"count", b"uniqueCount") and v.isdigit()]
+                        declared = max(counts, default=0) or -1
+                    held += len(_SI_TAG.findall(chunk))
+                    if held > MAX_SHARED_STRINGS:
+                        break
                 budget -= len(chunk)
                 if first and (chunk[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
                               or (_is_xml_name(i.filename) and b"\x00" in chunk[:4])):
@@ -379,6 +402,9 @@ def _inspect_zip(name: str, data: bytes) -> Inspection:
                                   "(có thể là tấn công mở rộng thực thể).",
                                   f"Part {i.filename[:80]!r} declares a DOCTYPE/ENTITY; refused "
                                   "(possible entity-expansion attack).")
+                tail = window[-_OVERLAP:]
+                if sst:                   # strings, not cells: no sheet scan
+                    continue
                 refs = _CELL_REF.findall(window)
                 if refs:
                     rows = [int(r) for _, r in refs]
@@ -407,6 +433,18 @@ def _inspect_zip(name: str, data: bytes) -> Inspection:
             small[i.filename] = b"".join(body)
         if info.n_cells or info.max_row is not None:
             per_part[i.filename] = info
+        if sst:
+            strings.append((i.filename, max(declared, 0), held))
+    cells = sum(s.n_cells for s in per_part.values())
+    for part, declared, held in strings:
+        if max(declared, held) > MAX_SHARED_STRINGS or held > 2 * cells + SPARE_SHARED_STRINGS:
+            return refuse("shared_strings",
+                          f"Bảng chuỗi dùng chung {part[:80]!r} khai báo {_vi(declared)} và chứa {_vi(held)} chuỗi "
+                          f"cho {_vi(cells)} ô; tối đa {_vi(MAX_SHARED_STRINGS)} và không quá hai lần số ô. "
+                          "Hãy lưu lại tệp từ Excel.",
+                          f"The shared-string table {part[:80]!r} declares {declared:,} and holds {held:,} "
+                          f"strings for {cells:,} cells; at most {MAX_SHARED_STRINGS:,} and no more than twice "
+                          f"the cells. Save the file again from Excel.")
 
     sheets = []
     for sname, part in _sheet_map(small):
