@@ -32,7 +32,7 @@ if up is not None:
     payload = up.getvalue()
     units = pl.concat([data.units_frame("pre2025"), data.units_frame("post2025")],
                       how="vertical_relaxed")
-    result = widgets.read_import(up.name, payload, units, kind, cat, lang)
+    result = widgets.read_import(up.name, up.file_id, payload, units, kind, lang)
     if result is not None:
         st.markdown(t("import_summary", lang, file=up.name, read=result.n_rows_read,
                       valid=result.n_rows_valid, n=len(result.problems)))

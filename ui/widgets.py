@@ -492,13 +492,29 @@ def unit_page_header(cat: Catalog, s: codec.State, lang: str) -> UnitContext:
     return UnitContext(era, index, cat[index], unit, level, year, group)
 
 
-def read_import(name: str, payload: bytes, units: pl.DataFrame, kind: str | None, cat: Catalog,
-                lang: str):
-    """Run the importer; an unexpected failure is logged and shown as a plain message."""
-    from doisanh import ingest
+def read_import(name: str, file_id: str, payload: bytes, units: pl.DataFrame, kind: str | None, lang: str):
+    """Run the importer in its bounded child process (doisanh.ingest.sandbox; the catalog is
+    the package's own there), once per uploaded file and kind: the page's reruns (choosing
+    keep/refuse, loading) reuse the answer. A wait for a free slot is said on the page; an
+    unexpected failure is logged and shown as a plain message."""
+    from doisanh.ingest import sandbox
+    key = (file_id, kind)
+    held = st.session_state.get(_PARSED)
+    if held is not None and held[0] == key:
+        return held[1]
+    note = st.empty()
     try:
-        return ingest.read_any(name, payload, units, kind=kind, cat=cat)
+        with st.spinner(t("import_reading", lang)):
+            result = sandbox.read(name, payload, units, kind=kind, on_wait=lambda: note.info(
+                t("import_waiting", lang), icon=":material/hourglass_top:"))
     except Exception:
         log.exception("import of %s failed", name)
         st.error(t("query_error", lang))
         return None
+    finally:
+        note.empty()
+    st.session_state[_PARSED] = (key, result)
+    return result
+
+
+_PARSED = "_import_parsed"   # (file id, kind) → the ImportResult of the upload on screen

@@ -1,7 +1,8 @@
 """Import of user tables and official workbooks (no streamlit here).
 
     from doisanh import ingest
-    res = ingest.read_any(name, data, units)           # or read_template / read_pci_workbook / read_papi_workbook
+    res = ingest.sandbox.read(name, data, units)       # untrusted bytes: parsed in a bounded child process
+    res = ingest.read_any(name, data, units)           # the same in this process (trusted files, tests)
     res.problems_frame("vi")                            # file, sheet, row, column, code, message
     obs = ingest.accept(res, keep_valid=True)           # or ImportRefused
     frames = ingest.merge_frames(snapshot.read_all(), obs, sources=res.sources)
@@ -10,8 +11,9 @@ Every reader first runs `limits.precheck` (size and shape of the container) and 
 if nothing is fatal. Modules: limits (precheck), problems (Problem, codes, table), text
 (encodings), numbers (decimal commas), tables (cells of CSV/XLSX/XLS), validate (catalog and
 registry checks), template (the generic template), official (PCI, PAPI workbooks), result
-(ImportResult, accept), merge (per-session frames); `python -m doisanh.ingest` is the same
-for deployers.
+(ImportResult, accept), merge (per-session frames), sandbox + worker (the bounded child
+process the upload page and the command line parse in); `python -m doisanh.ingest` is the
+same for deployers.
 """
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Import a file from the command line (for deployers): the same code as the import page.
+"""Import a file from the command line (for deployers): the same code as the import page,
+parsed in the same bounded child process (doisanh.ingest.sandbox).
 
     python -m doisanh.ingest FILE [--kind template|pci|papi] [--year N] [--keep-valid]
                                   [--out DIR] [--data DIR] [--lang vi|en]
@@ -16,8 +17,8 @@ from pathlib import Path
 
 import polars as pl
 
-from doisanh import catalog, snapshot
-from doisanh.ingest import KINDS, ImportRefused, accept, read_any
+from doisanh import snapshot
+from doisanh.ingest import KINDS, ImportRefused, accept, sandbox
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     data = args.file.read_bytes()
-    res = read_any(args.file.name, data, units, kind=args.kind, cat=catalog.load(), year=args.year)
+    res = sandbox.read(args.file.name, data, units, kind=args.kind, year=args.year)
     if res.problems:
         with pl.Config(tbl_rows=-1, fmt_str_lengths=200, tbl_width_chars=220, tbl_hide_dataframe_shape=True):
             print(res.problems_frame(args.lang))
