@@ -61,9 +61,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(browser, tmp_path_factory):
-    """`streamlit run app.py` on a free loopback port, its output in a log file (named in any
-    failure). One throwaway page is opened first: Streamlit shows a spurious "Page not found"
+def server(server_process):
+    """The URL of the app served for the browser tests (see server_process)."""
+    return server_process[0]
+
+
+@pytest.fixture(scope="session")
+def server_process(browser, tmp_path_factory):
+    """(url, process) of `streamlit run app.py` on a free loopback port, its output in a log
+    file (named in any failure). One throwaway page is opened first: Streamlit shows a spurious "Page not found"
     dialog to the very first session after start when it asks for a non-default page
     (streamlit/streamlit#9992)."""
     port = _free_port()
@@ -91,7 +97,7 @@ def server(browser, tmp_path_factory):
     warm.goto(url + "/")
     warm.wait_for_selector("[data-testid='stApp']", timeout=30_000)
     warm.close()
-    yield url
+    yield url, proc
     proc.terminate()
     try:
         proc.wait(timeout=10)
