@@ -21,7 +21,10 @@ same files the app serves. Everything runs in one go on this machine, loopback o
 4. a second server with DOISANH_TRACEMALLOC and a short disconnected-session TTL: after 50
    sessions come and go, the Python heap is back within 10% of its baseline;
 5. the long fuzz and fault runs (benchmarks/robust.py): fuzzed query strings on every page, a
-   slow query interrupted while other sessions' queries go on, damaged snapshot files named.
+   slow query interrupted while other sessions' queries go on, damaged snapshot files named;
+6. uploads (benchmarks/uploads.py): three files of 190,000 rows uploaded at once, parsed in
+   bounded child processes as the app does: the server's peak RSS growth (target < 150 MB) and
+   what is left after (target < 30 MB), beside the same parses in the server's own process.
 
 Prints a table and writes benchmarks/results/latest.json: [{name, value, unit, target, met}].
 The empty script of (2) and (3) imports `ui` only, so that it is served over the same transport
@@ -366,6 +369,14 @@ def bench_robustness(tmp: Path, quick: bool) -> None:
             record(name, value, unit, target)
 
 
+def bench_uploads(quick: bool) -> None:
+    """Server memory while uploads near the limits are parsed (benchmarks/uploads.py)."""
+    from benchmarks import uploads
+    print("6. uploads: server memory with the parse in a bounded child process, and in-process before")
+    for name, value, unit, target in uploads.run(quick):
+        record(name, value, unit, target)
+
+
 def print_table(rows: list[Row]) -> None:
     w = max(len(r.name) for r in rows)
     print()
@@ -393,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_servers(picks, tmp, args.quick, load_seconds)
         bench_heap(picks, tmp, 10.0 if args.quick else 20.0)
         bench_robustness(tmp, args.quick)
+        bench_uploads(args.quick)
     print_table(ROWS)
     missed = [r.name for r in ROWS if r.met is False]
     print(f"\n{len(ROWS)} measurements in {time.perf_counter() - t0:.0f} s; "

@@ -128,8 +128,8 @@ def test_memory_limit_becomes_a_message(units_frame, near_the_limits):
 
 
 @pytest.mark.parametrize(("rc", "stderr", "en"), [
-    (-6, b"memory allocation of 96000000000 bytes failed", "needs more than 1,024 MiB of memory"),
-    (3, b"MemoryError: out of memory", "needs more than 1,024 MiB of memory"),
+    (-6, b"memory allocation of 96000000000 bytes failed", "needs more than 1,536 MiB of memory"),
+    (3, b"MemoryError: out of memory", "needs more than 1,536 MiB of memory"),
     (-24, b"", "more than 30 s of processing"),
     (-11, b"", "stopped abruptly (SIGSEGV)"),
     (4, b"KeyError: 'x'", "failed (exit code 4)"),

@@ -16,7 +16,7 @@ import sys
 
 
 def _limit() -> None:
-    mem, cpu = (int(x) for x in os.environ.get("DOISANH_SANDBOX_LIMITS", "1073741824,30").split(","))
+    mem, cpu = (int(x) for x in os.environ.get("DOISANH_SANDBOX_LIMITS", "1610612736,30").split(","))
     resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
