@@ -133,18 +133,25 @@ def test_the_shared_database_is_read_only_and_its_file_is_gone(app_con):
                 .fetchall()] == [S]
 
 
-def test_a_cursors_temp_objects_are_its_own(app_con, pristine):
-    """TEMP is the one writable place, per cursor: what one creates there nobody else sees."""
-    mine, other = app_con.cursor(), app_con.cursor()
+@pytest.mark.parametrize("mine", ["connection", "cursor"])
+def test_temp_objects_are_their_creators_own(app_con, pristine, mine):
+    """TEMP is the one writable place, per connection and per cursor: what one creates there
+    nobody else sees."""
+    cur = app_con.cursor()
+    other = app_con.cursor()
+    own = app_con if mine == "connection" else cur
     try:
-        mine.execute("CREATE TEMP VIEW observations AS SELECT * FROM " + S + ".observations WHERE false")
-        mine.execute("CREATE TEMP MACRO leak(x) AS x")
-        assert mine.execute("SELECT count(*) FROM observations").fetchall() == [(0,)]
+        own.execute("CREATE TEMP VIEW observations AS SELECT * FROM " + S + ".observations WHERE false")
+        own.execute("CREATE TEMP MACRO leak(x) AS x")
+        assert own.execute("SELECT count(*) FROM observations").fetchall() == [(0,)]
         assert other.execute("SELECT count(*) FROM observations").fetchall() != [(0,)]
         with pytest.raises(duckdb.Error):
             other.execute("SELECT leak(1)").fetchall()
     finally:
-        mine.close()
+        with contextlib.suppress(duckdb.Error):
+            own.execute("DROP VIEW temp.main.observations")
+            own.execute("DROP MACRO temp.main.leak")
+        cur.close()
         other.close()
     assert _fingerprint(app_con) == pristine
 
