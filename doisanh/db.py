@@ -1,13 +1,32 @@
-"""In-memory DuckDB holding the snapshot as materialised, sorted, compressed tables, then locked.
+"""DuckDB holding the snapshot as materialised, sorted, compressed tables in a read-only database.
 
 Each snapshot table becomes a real DuckDB table (CREATE TABLE AS, sorted by the table's sort
 keys), never a registered frame: querying a registered frame was 5x slower at commune scale.
 The catalog is loaded as tables too. Measured on the commune-scale snapshot (948k observations):
 
-- The tables live in an attached in-memory database created with COMPRESS and checkpointed
-  after each load: 9 MB instead of 120 MB, and the queries were as fast or faster. The default
-  database only holds a view per table (same name), so every query reads `observations`,
-  `units`, ... as before, from any cursor.
+- The tables are written once, at start, to a DuckDB file in a private temporary folder
+  (mkdtemp, mode 0700), `snap.duckdb`; the writing connection checkpoints (compresses: 9 MB
+  instead of 120 MB) and closes, the file is opened again with `read_only=True`, and the folder
+  is removed at once: DuckDB reads the blocks through the descriptor it holds, on demand, into
+  its buffer pool, after the lock-down below as well. `snap` is the database of the connection
+  and the default catalog of every cursor, so every query reads `observations`, `units`, ...
+  from any cursor. Against the former attached in-memory database (COMPRESS): peak RSS of a
+  process opening the snapshot ~305 MiB instead of ~355 MiB; DuckDB holds 0.2 MiB after
+  opening and 8.5 MiB once every table has been read (was 9 MiB from the start); queries as
+  fast (old and new interleaved in one process: the same or up to ~15% faster); a fixture
+  connection ~25 ms slower to build. Where TMPDIR is a tmpfs, the removed file's ~9 MB stay in
+  RAM while the connection is open.
+- Nothing can change the shared tables, from the connection or from any cursor: INSERT,
+  UPDATE, DELETE, DROP, ALTER, CREATE [OR REPLACE] of any table, view, macro, schema or
+  sequence fail ("attached in read-only mode"); ATTACH of a file fails (no file access), of
+  ':memory:' too (a read-only instance refuses it); DETACH of `snap` fails (the default
+  database). TEMP objects are the one writable place, and they belong to the cursor that made
+  them (`overlay` relies on that). DuckDB 2.0 has no setting against two things, which stay
+  open: `ATTACH ':memory:' (READ_WRITE)` (a scratch database, none of ours), and DETACH of `snap`
+  by a cursor that first moves its search path away from it (`SET search_path = 'temp'`):
+  the tables are then gone for every cursor until restart, unchanged. What stands in their way
+  is that SQL reaches DuckDB only as the text of a file of queries/ (doisanh.sql).
+  tests/test_readonly.py tries all of these.
 - `open_snapshot(folder)`: DuckDB reads each local parquet file itself (after
   doisanh.snapshot.checked_file has checked it is there, is parquet and has the columns),
   casting every column to the type of doisanh.schema, in file order; it sorts only if the file
@@ -24,6 +43,9 @@ Streamlit session queries through its own `con.cursor()`.
 """
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -36,13 +58,14 @@ from doisanh import snapshot
 _CATALOG_TABLES = ("components", "bands", "indices")
 _TABLES = {t.name: t for t in snapshot.TABLES}
 TABLE_NAMES = (*_TABLES, *_CATALOG_TABLES)
-STORE = "snap"   # the attached, compressed in-memory database holding the tables
+STORE = "snap"   # the read-only database holding the tables: the default catalog of every cursor
 _DUCKDB_TYPES = {pl.String: "VARCHAR", pl.Int16: "SMALLINT", pl.Int32: "INTEGER", pl.Int64: "BIGINT",
                  pl.Float64: "DOUBLE", pl.Boolean: "BOOLEAN", pl.Date: "DATE"}
 
-# Resource bounds and lock-down. Set at connect (those DuckDB only accepts then) or after
-# loading (external access is needed to read the parquet files), then the configuration is
-# locked: `SET ...` from any cursor fails afterwards.
+# Resource bounds and lock-down. The bounds are set when each connection opens (DuckDB accepts
+# some only then); the read-only connection is then locked down (the writing one needed
+# external access to read the parquet files, and is closed by then): `SET ...` from any cursor
+# fails afterwards.
 THREADS = 2
 MEMORY_LIMIT = "512MB"              # the commune-scale tables take ~10 MB compressed
 MAX_TEMP_DIRECTORY_SIZE = "0B"      # never spill to disk: a query over the limit fails instead
@@ -89,29 +112,45 @@ def _load_parquet(con: duckdb.DuckDBPyConnection, table: snapshot.Table, data_di
                         + " ORDER BY " + keys)
     except duckdb.Error as e:
         raise snapshot.SnapshotError(path, f"cannot be read as parquet ({type(e).__name__}: {e})") from e
-    con.execute("CHECKPOINT " + STORE)     # compress now: the next table reuses the memory
+    con.execute("CHECKPOINT " + STORE)     # compress and write now: the next table reuses the memory
 
 
-def _new(threads: int, memory_limit: str) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:", config={**_CONFIG, "threads": threads, "memory_limit": memory_limit,
-                                              "max_temp_directory_size": MAX_TEMP_DIRECTORY_SIZE})
-    con.execute("ATTACH ':memory:' AS " + STORE + " (COMPRESS)")
-    con.execute("USE " + STORE)
+def _config(threads: int, memory_limit: str) -> dict:
+    return {**_CONFIG, "threads": threads, "memory_limit": memory_limit,
+            "max_temp_directory_size": MAX_TEMP_DIRECTORY_SIZE}
+
+
+def _build(fill: Callable[[duckdb.DuckDBPyConnection], None], cat: catalog_mod.Catalog | None,
+           threads: int, memory_limit: str) -> duckdb.DuckDBPyConnection:
+    """Write the tables (`fill`, then the catalog's) to a database file in a private temporary
+    folder, close it, open it again read-only, remove the folder, lock the connection down."""
+    folder = Path(tempfile.mkdtemp(prefix="doisanh-"))        # mode 0700: ours alone
+    path = str(folder / (STORE + ".duckdb"))                   # the file's stem names the catalog
+    try:
+        # a scratch file, read back at once: no fsync
+        writer = duckdb.connect(path, config={**_config(threads, memory_limit), "fsync_mode": "none"})
+        try:
+            fill(writer)
+            _load_catalog(writer, cat or catalog_mod.load())
+        finally:
+            writer.close()
+        con = duckdb.connect(path, read_only=True, config=_config(threads, memory_limit))
+    finally:
+        # DuckDB holds the file open and reads it through that descriptor: nothing is left on disk
+        shutil.rmtree(folder, ignore_errors=True)
+    try:
+        lock_down(con)
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
-def _finish(con: duckdb.DuckDBPyConnection, cat: catalog_mod.Catalog | None) -> duckdb.DuckDBPyConnection:
-    cat = cat or catalog_mod.load()
+def _load_catalog(con: duckdb.DuckDBPyConnection, cat: catalog_mod.Catalog) -> None:
     _materialise(con, "components", catalog_mod.component_table(cat), ("index_id", "year_from", "ord"))
     _materialise(con, "bands", catalog_mod.band_table(cat), ("index_id",))
     _materialise(con, "indices", catalog_mod.index_table(cat), ("index_id",))
     con.execute("CHECKPOINT " + STORE)
-    con.execute("USE memory")
-    for name in TABLE_NAMES:               # what every cursor sees: one view per table
-        _check_name(name)
-        con.execute("CREATE VIEW " + name + " AS SELECT * FROM " + STORE + "." + name)
-    lock_down(con)
-    return con
 
 
 def overlay(con: duckdb.DuckDBPyConnection, observations: pl.DataFrame,
@@ -120,8 +159,8 @@ def overlay(con: duckdb.DuckDBPyConnection, observations: pl.DataFrame,
     session's imported rows (doisanh.ingest.merge.prepare gives them), for that session alone.
 
     DuckDB's TEMP objects belong to the connection that creates them and are found before the
-    `main` views, so this connection reads the views below while every other connection keeps
-    reading the shipped tables; nothing is copied but the imported rows. The rules are those of
+    shared (read-only) tables, so this connection reads the views below while every other
+    connection keeps reading the shipped tables; nothing is copied but the imported rows. The rules are those of
     doisanh.ingest.merge.merge_frames: an imported row replaces the shipped row with the same
     key, and the shipped illustrative rows of every unit-year it touches are dropped
     (tests/test_overlay.py checks every session query answers the same both ways). Run the
@@ -166,10 +205,10 @@ def lock_down(con: duckdb.DuckDBPyConnection) -> None:
 def connect(frames: dict[str, pl.DataFrame], cat: catalog_mod.Catalog | None = None,
             *, threads: int = THREADS, memory_limit: str = MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
     """The locked connection over Polars frames (fixtures, or a snapshot read from a URL)."""
-    con = _new(threads, memory_limit)
-    for t in snapshot.TABLES:
-        _materialise(con, t.name, frames[t.name], t.sort)
-    return _finish(con, cat)
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        for t in snapshot.TABLES:
+            _materialise(con, t.name, frames[t.name], t.sort)
+    return _build(fill, cat, threads, memory_limit)
 
 
 def open_snapshot(data_dir: str | Path = snapshot.DATA_DIR, cat: catalog_mod.Catalog | None = None,
@@ -178,11 +217,8 @@ def open_snapshot(data_dir: str | Path = snapshot.DATA_DIR, cat: catalog_mod.Cat
     loc = snapshot.location(data_dir)
     if isinstance(loc, str):
         return connect(snapshot.read_all(loc), cat, threads=threads, memory_limit=memory_limit)
-    con = _new(threads, memory_limit)
-    try:
+
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
         for t in snapshot.TABLES:
             _load_parquet(con, t, loc)
-        return _finish(con, cat)
-    except BaseException:
-        con.close()
-        raise
+    return _build(fill, cat, threads, memory_limit)

@@ -11,6 +11,7 @@ import re
 import threading
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 import streamlit as st
@@ -104,6 +105,26 @@ def test_connection_over_a_url_answers_like_the_folder(served):
         cur.close()
         con.close()
     assert answers[0].equals(answers[2]) and answers[1].equals(answers[2])
+
+
+def test_connection_over_a_url_is_read_only_too(served):
+    """open_snapshot(url) builds through connect(frames): the same read-only database
+    (tests/test_readonly.py tries every statement on the other two ways)."""
+    from tests.test_readonly import ATTEMPTS, _fingerprint
+    _, url = served
+    con = db.open_snapshot(url)
+    try:
+        before = _fingerprint(con)
+        assert before["rows"]["observations"][0][0] == fixture.frames()["observations"].height
+        for statement in ATTEMPTS:
+            cur = con.cursor()
+            for target in (con, cur):
+                with pytest.raises(duckdb.Error):
+                    target.execute(statement).fetchall()
+            cur.close()
+        assert _fingerprint(con) == before
+    finally:
+        con.close()
 
 
 def test_missing_file_at_the_url_is_named_without_the_url(served):

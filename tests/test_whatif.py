@@ -383,12 +383,11 @@ def ranking_con():
 
 def _ranking_of(con, totals: dict[str, float], index_id: str = "sipas") -> pl.DataFrame:
     cur = con.cursor()
-    # the tables live in the attached store (doisanh.db.STORE); `observations` is a view of it
-    # the schema name is a constant of doisanh.db (identifiers cannot be bound)
-    cur.execute("delete from " + db.STORE + ".observations where index_id = $i and year = $y",
-                {"i": index_id, "y": 2001})
+    # the shared tables are read-only (doisanh.db.STORE, a constant: identifiers cannot be
+    # bound); this cursor's own TEMP copy of `observations` is found before them
+    cur.execute("create temp table observations as select * from " + db.STORE + ".observations")
     cur.executemany(
-        f"insert into {db.STORE}.observations (era, level, unit_code, index_id, year, component, value, "
+        "insert into temp.observations (era, level, unit_code, index_id, year, component, value, "
         "is_illustrative) values ('pre2025', 'province', ?, ?, 2001, 'total', ?, true)",
         [(code, index_id, v) for code, v in totals.items()])
     out = sql.run(cur, "ranking", era="pre2025", level="province", index_id=index_id, year=2001,
