@@ -131,12 +131,47 @@ def test_numbers(cell, value, code):
         assert "read as" in p.note_en and "đọc là" in p.note_vi
 
 
+@pytest.mark.parametrize("cell", ["1e-400", "-1E-999", "0,0" + "0" * 400 + "1", "1e400", "-1e999"])
+def test_a_non_zero_number_that_cannot_be_stored_is_an_error(cell):
+    """'1e-400' became 0 and '1e400' infinity, silently."""
+    p = numbers.parse(cell)
+    assert (p.value, p.code) == (None, "number_out_of_range")
+    small = ("quá nhỏ" in p.note_vi and "too small" in p.note_en)
+    assert small or ("quá lớn" in p.note_vi and "too large" in p.note_en)
+
+
+@pytest.mark.parametrize("cell", ["-0", "−0", "-0,00", "-0.0e5", -0.0, "0e-400"])
+def test_negative_zero_is_stored_as_zero(cell):
+    import math
+    p = numbers.parse(cell)
+    assert p.code is None and p.value == 0.0 and math.copysign(1.0, p.value) == 1.0
+
+
+def test_out_of_range_numbers_are_named_by_row_and_column_and_no_negative_zero_is_stored(units):
+    import math
+    lines = [",".join(COLUMNS), "pre2025,province,48,,,pci,2016,total,1e-400,x,",
+             "pre2025,province,48,,,pci,2015,total,-0,x,"]
+    res = ingest.read_template("z.csv", "\n".join(lines).encode(), CAT, units)
+    bad = [p for p in res.problems if p.code == "number_out_of_range"]
+    assert [(p.row, p.column, p.severity) for p in bad] == [(2, "I", "error")], res.problems
+    assert "'1e-400'" in bad[0].message_vi and "too small" in bad[0].message_en
+    values = res.observations.filter(pl.col("year") == 2015)["value"].to_list()
+    assert values == [0.0] and math.copysign(1.0, values[0]) == 1.0
+    wb = openpyxl.Workbook()
+    wb.active.append(list(COLUMNS))
+    wb.active.append(["pre2025", "province", "48", None, None, "pci", 2015, "total", -0.0, None, None])
+    buf = io.BytesIO()
+    wb.save(buf)
+    v = ingest.read_template("z.xlsx", buf.getvalue(), CAT, units).observations["value"].to_list()
+    assert v == [0.0] and math.copysign(1.0, v[0]) == 1.0
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(max_size=40), st.from_regex(r"[-+−]?[0-9., \u00a0]{0,12}%?", fullmatch=True),
                  st.floats(allow_nan=True, allow_infinity=True), st.integers(), st.booleans(), st.none()))
 def test_numbers_parse_never_raises(cell):
     p = numbers.parse(cell)
-    assert p.code in (None, "not_a_number", "number_ambiguous")
+    assert p.code in (None, "not_a_number", "number_ambiguous", "number_out_of_range")
     assert p.value is None or p.value == p.value  # never NaN
 
 

@@ -72,6 +72,8 @@ CODES: dict[str, tuple[str, str, str]] = {
     "cell_too_long": ("error", "Ô dài quá 32.767 ký tự", "Cell longer than 32,767 characters"),
     "missing_field": ("error", "Thiếu giá trị bắt buộc", "Required value missing"),
     "not_a_number": ("error", "Không phải số", "Not a number"),
+    "number_out_of_range": ("error", "Số quá nhỏ hoặc quá lớn để lưu (1e-400, 1e400)",
+                            "Number too small or too large to store (1e-400, 1e400)"),
     "number_ambiguous": ("warning", "Số có thể đọc hai cách", "Number readable two ways"),
     "invalid_year": ("error", "Năm không hợp lệ", "Invalid year"),
     "invalid_era": ("error", "Thời kỳ không hợp lệ (pre2025 | post2025)", "Invalid era (pre2025 | post2025)"),

@@ -448,12 +448,12 @@ def _grid_rows(name: str, g: tables.Grid, gi: int, hr: int, fields: dict[str, in
                 rec[f] = None
                 continue
             if native is not None and t.lower() not in ("true", "false"):
-                rec[f] = native
+                rec[f] = parse(native).value        # a float as it is; -0.0 as 0.0
                 continue
             p = parse(t)
             rec[f] = p.value
-            if p.code == "not_a_number":
-                err("not_a_number", p.note_vi, p.note_en, f)
+            if p.code in ("not_a_number", "number_out_of_range"):
+                err(p.code, p.note_vi, p.note_en, f)
             elif p.code == "number_ambiguous":
                 err("number_ambiguous", p.note_vi, p.note_en, f, severity="warning")
         out.append(rec)
