@@ -221,6 +221,50 @@ def test_decode_variants():
     assert text.clean(" \tHà Nội\u00a0\n") == "Hà Nội" and text.clean("  ") is None
 
 
+def _random_text_like_bytes(seed: int, n: int) -> bytes:
+    """os.urandom-like bytes, seeded, with every NUL taken out (NUL alone gives binary away)."""
+    import random
+    return bytes(b for b in random.Random(seed).randbytes(n) if b)
+
+
+@pytest.mark.parametrize(("seed", "n"), [(0, 200), (1, 4000), (2, 100_000), (3, 50)])
+def test_random_bytes_are_not_a_text_file(seed, n, units):
+    """Random bytes were reported as "TCVN3 encoding", quoting control characters."""
+    data = _random_text_like_bytes(seed, n)
+    d = text.decode("x.csv", data)
+    assert [p.code for p in d.problems] == ["not_text"] and d.text is None
+    assert "không phải văn bản/CSV" in d.problems[0].message_vi and "not a text/CSV file" in d.problems[0].message_en
+    res = ingest.read_template("x.csv", data, CAT, units)
+    assert "not_text" in [p.code for p in res.problems] and res.fatal
+    assert not any(p.code.startswith("encoding_") for p in res.problems)
+    for p in res.problems:
+        assert p.message_vi.isprintable() and p.message_en.isprintable(), p
+
+
+def test_not_text_counts_are_written_the_languages_way():
+    d = text.decode("x.bin", _random_text_like_bytes(4, 60_000))
+    vi, en = d.problems[0].message_vi, d.problems[0].message_en
+    import re
+    assert re.search(r"có \d{1,3}\.\d{3} ký tự", vi) and re.search(r"holds \d{1,3},\d{3} control", en), (vi, en)
+
+
+def test_a_stray_control_character_does_not_make_a_csv_binary(units):
+    """An old DOS file ends in ^Z; one form feed: still a CSV."""
+    data = ingest.template_csv() + b"\x1a"
+    assert text.decode("mau.csv", data).text is not None
+
+
+def test_no_message_carries_a_control_character():
+    """Whatever a message quotes from a file (cell, sheet, file name), control characters and
+    bidirectional overrides arrive as escapes."""
+    from doisanh.ingest.problems import Problem, short
+    p = Problem("a\x1b[31m.csv", "S\u202eheet", 2, "A", "not_a_number", "x\x07y không phải số\r\n",
+                short("x\x85 \x00") + " is not a number")
+    for v in (p.file, p.sheet, p.message_vi, p.message_en, p.where):
+        assert v.isprintable() and "\u202e" not in v, v
+    assert p.file == "a\\x1b[31m.csv" and "\\x85" in p.message_en
+
+
 # ---------------------------------------------------------------------------- accept and merge
 
 

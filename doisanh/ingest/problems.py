@@ -13,6 +13,7 @@ letters ('I'), also for CSV files (as Excel would open them).
 """
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -47,6 +48,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "xls_version": ("fatal", "Phiên bản XLS quá cũ", "XLS version too old"),
     "sheet_too_large": ("fatal", "Trang tính quá lớn (số hàng × số cột)", "Sheet too large (rows × columns)"),
     "too_many_rows": ("fatal", "Quá nhiều dòng", "Too many rows"),
+    "not_text": ("fatal", "Không phải tệp văn bản/CSV (dữ liệu nhị phân)", "Not a text/CSV file (binary data)"),
     "encoding_unknown": ("fatal", "Không nhận ra bảng mã của tệp CSV", "Could not tell the CSV file's encoding"),
     "encoding_invalid": ("fatal", "Tệp khai báo UTF-8 nhưng có byte sai",
                          "The file claims UTF-8 but has invalid bytes"),
@@ -118,6 +120,12 @@ class Problem:
     def __post_init__(self) -> None:
         if self.severity not in _ORDER:
             raise ValueError(f"severity {self.severity!r}")
+        # whatever a message quotes from the file (a cell, a sheet or file name), no control
+        # character reaches the screen or a log: each is written as its escape
+        for name in ("file", "sheet", "column", "message_vi", "message_en"):
+            v = getattr(self, name)
+            if isinstance(v, str) and not v.isprintable():
+                object.__setattr__(self, name, printable(v))
 
     def message(self, lang: str = "vi") -> str:
         return self.message_vi if lang == "vi" else self.message_en
@@ -129,6 +137,19 @@ class Problem:
         if self.row and not self.column:
             cell = f"dòng/row {self.row}"
         return " › ".join(p for p in (self.file, self.sheet, cell) if p)
+
+
+_INVISIBLE = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(s: str) -> str:
+    """`s` with every control character (and bidirectional override) written as its escape.
+
+    >>> printable("a\\x01b\\u202ec"), printable("Hà Nội")
+    ('a\\\\x01b\\\\u202ec', 'Hà Nội')
+    """
+    return "".join(ch if ch == " " or (unicodedata.category(ch) not in ("Cc", "Zl", "Zp") and ch not in _INVISIBLE)
+                   else (f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}") for ch in s)
 
 
 def short(s: object, n: int = 60) -> str:
