@@ -45,6 +45,15 @@ def safe_cell(v: object, lang: str | None = None) -> object:
     return v
 
 
+def unguarded(v: str | None) -> str | None:
+    """A cell read back from one of our files, without the quote `safe_cell` put before it.
+
+    >>> unguarded("'=1+1"), unguarded("'ok"), unguarded(None)
+    ('=1+1', "'ok", None)
+    """
+    return v[1:] if v and v.startswith("'") and v[1:2] and v[1:].startswith(_DANGEROUS) else v
+
+
 def unmarked(df: pl.DataFrame) -> pl.DataFrame:
     """`df` without the display marks of the screen (doisanh.grid.MARK after a rank)."""
     text = [c for c, t in df.schema.items() if t == pl.String]

@@ -58,7 +58,7 @@ imp = imports.active()
 if imp:
     st.info(t("import_active", lang, files=", ".join(imp["files"])))
     a, b = st.columns([1, 1])
-    a.download_button(t("workspace", lang), data=lambda: ingest.template.to_template_csv(imp["obs"]),
+    a.download_button(t("workspace", lang), data=lambda: ingest.template.to_template_csv(imp["obs"], imp["sources"]),
                       file_name="doisanh_khong_gian_lam_viec.csv", mime="text/csv", on_click="ignore")
     if b.button(t("import_clear", lang)):
         imports.clear()

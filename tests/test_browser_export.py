@@ -1,7 +1,8 @@
 """Every way a table leaves the app is guarded, in a real browser: the data grid's own toolbar
 has no CSV download (client.disableDataExport; it wrote imported cells such as
 =HYPERLINK("http://x","a") raw), and the page's own CSV and Excel buttons give files in which
-such a cell is quoted text, a negative figure is a number and the chosen unit's ◀ is gone."""
+such a cell is quoted text, a negative figure is a number and the chosen unit's ◀ is gone; the
+workspace file of the import page keeps the user's source text, guarded."""
 from __future__ import annotations
 
 import csv
@@ -48,6 +49,9 @@ def test_tables_leave_the_app_only_through_guarded_files(server, browser, tmp_pa
     page.set_input_files("[data-testid='stFileUploader'] input[type=file]", _import_csv(tmp_path))
     page.get_by_role("button", name="Nạp vào phiên làm việc").click()
     expect(page.get_by_text("Đã nạp 1 dòng")).to_be_visible(timeout=T)
+    # the workspace file: the user's source text (not import:<file>#<hash>), guarded
+    workspace = _download(page, "không gian làm việc").decode("utf-8-sig")
+    assert [r["source"] for r in csv.DictReader(io.StringIO(workspace))] == ["'" + FORMULA]
 
     page.get_by_role("link", name="Xếp hạng").click()
     shows(page, "Thanh Bình", "◀")

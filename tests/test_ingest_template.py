@@ -387,6 +387,39 @@ def test_workspace_file_round_trip(units):
     assert "PAPI 2016" in back.sources["title"].str.join(" ").item()
 
 
+def test_workspace_file_keeps_the_users_source_texts(units):
+    """The workspace file wrote 'import:<file>#<hash>' (or the title with the file name added)
+    where the user had written a source text; re-uploading it must give the same texts."""
+    import csv as csvmod
+    from doisanh.ingest.result import source_text_of
+    formula = '=HYPERLINK("http://x","a")'
+    buf = io.StringIO(newline="")
+    w = csvmod.writer(buf)
+    w.writerow(COLUMNS)
+    w.writerow(["pre2025", "province", "48", "", "", "pci", "2016", "total", "70,0014", "Báo cáo PCI 2016, VCCI", ""])
+    w.writerow(["pre2025", "province", "74", "", "", "pci", "2016", "total", "65,5", formula, ""])
+    w.writerow(["pre2025", "province", "79", "", "", "pci", "2016", "total", "-0", "", ""])
+    res = ingest.read_template("nguon.csv", buf.getvalue().encode(), CAT, units)
+    obs = ingest.accept(res, keep_valid=False)
+
+    def by_row(r: ingest.ImportResult) -> dict:
+        titles = dict(r.sources.select("source_id", "title").iter_rows())
+        return {row["unit_code"]: (row["value"], titles[row["source_id"]])
+                for row in r.observations.iter_rows(named=True)}
+
+    first = by_row(res)
+    assert {k: source_text_of(t) for k, (_, t) in first.items()} == {
+        "48": "Báo cáo PCI 2016, VCCI", "74": formula, "79": ""}
+    data = ingest.template.to_template_csv(obs, res.sources)
+    cells = {r["unit_code"]: r["source"] for r in csvmod.DictReader(io.StringIO(data.decode("utf-8-sig")))}
+    assert cells == {"48": "Báo cáo PCI 2016, VCCI", "74": "'" + formula, "79": ""}   # guarded in the file
+    back = ingest.read_template("nguon.csv", data, CAT, units)
+    assert not back.problems and by_row(back) == first                  # same texts, same values
+    again = ingest.read_template("khong_gian.csv", data, CAT, units)
+    assert {k: source_text_of(t) for k, (_, t) in by_row(again).items()} == {
+        k: source_text_of(t) for k, (_, t) in first.items()}
+
+
 def test_the_page_shows_the_template_notes_in_its_own_language():
     """The import page showed both languages one after the other; it shows the page's own."""
     vi, en = ingest.template_doc("vi"), ingest.template_doc("en")

@@ -32,6 +32,28 @@ def source_id(file: str, source_text: str | None = None) -> str:
     return sid
 
 
+_TITLE_MARK = " — tệp nhập / imported file "
+_TITLE_BARE = "Tệp nhập / imported file "
+
+
+def import_title(file: str, source_text: str | None = None) -> str:
+    """The title of an imported source: the user's source text, then the file it came in."""
+    return f"{source_text}{_TITLE_MARK}{file}" if source_text else _TITLE_BARE + file
+
+
+def source_text_of(title: str | None) -> str:
+    """The user's source text back from `import_title` ('' when none was given); any other
+    title (an official workbook's) as it is.
+
+    >>> source_text_of(import_title("a.csv", "Sở Nội vụ")), source_text_of(import_title("a.csv"))
+    ('Sở Nội vụ', '')
+    """
+    if not title or title.startswith(_TITLE_BARE):
+        return ""
+    text, mark, _ = title.rpartition(_TITLE_MARK)
+    return text if mark else title
+
+
 def is_imported(source_id_: str | None) -> bool:
     return bool(source_id_) and source_id_.startswith(IMPORT_PREFIX)
 
