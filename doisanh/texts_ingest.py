@@ -17,8 +17,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kind_template": ("Mẫu chung", "Generic template"),
     "kind_pci": ("Kết quả PCI của VCCI", "VCCI PCI results"),
     "kind_papi": ("Bảng PAPI cấp tỉnh", "PAPI provincial tables"),
-    "import_summary": ("Tệp {file}: đọc {read} dòng, {valid} dòng hợp lệ, {n} vấn đề.",
-                       "File {file}: {read} rows read, {valid} valid, {n} problems."),
+    "import_summary": ("Tệp {file}: đọc {read} dòng, {valid} dòng hợp lệ, {rejected} dòng bị loại; {n} vấn đề.",
+                       "File {file}: {read} rows read, {valid} valid, {rejected} rejected; {n} problems."),
+    "import_summary_capped": (
+        "Tệp {file}: đọc {read} dòng, {valid} dòng hợp lệ, {rejected} dòng bị loại; {n} vấn đề, "
+        "{listed} vấn đề được liệt kê bên dưới (tối đa {cap} vấn đề mỗi loại, phần còn lại được đếm).",
+        "File {file}: {read} rows read, {valid} valid, {rejected} rejected; {n} problems, {listed} listed "
+        "below (at most {cap} of each kind, the rest counted)."),
     "import_fatal": ("Tệp bị từ chối, không có gì được nạp. Xem lý do bên dưới.",
                      "The file is refused; nothing was loaded. See why below."),
     "problems": ("Các vấn đề (tệp, trang tính, dòng, cột)", "Problems (file, sheet, row, column)"),

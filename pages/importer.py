@@ -34,8 +34,7 @@ if up is not None:
                       how="vertical_relaxed")
     result = widgets.read_import(up.name, payload, units, kind, cat, lang)
     if result is not None:
-        st.markdown(t("import_summary", lang, file=up.name, read=result.n_rows_read,
-                      valid=result.n_rows_valid, n=len(result.problems)))
+        st.markdown(result.summary(lang))
         if result.problems:
             st.markdown("##### " + t("problems", lang))
             widgets.capped_table(result.problems_table(lang), lang)

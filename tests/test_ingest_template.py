@@ -371,6 +371,31 @@ def test_problems_are_capped_per_code_but_every_bad_row_is_rejected(units):
     assert len(more) == 1 and "more 'unknown_unit'" in more[0].message_en
 
 
+def test_the_summary_counts_rows_and_problems_truly_when_the_list_is_capped(units):
+    """The page said "609 problems" when 180,783 rows were rejected: problems are listed up to
+    MAX_PER_CODE per code, the rest counted in one line; the summary counts every row and
+    problem, in the language's number format, and says how many are listed."""
+    from doisanh.ingest.problems import MAX_PER_CODE
+    lines = [",".join(COLUMNS), "pre2025,province,48,,,pci,2016,total,\"70,0014\",x,"]
+    lines += [f"pre2025,province,,Unknown place {i},,pci,2016,total,60,x," for i in range(1200)]
+    res = ingest.read_template("nhieu.csv", "\n".join(lines).encode(), CAT, units)
+    assert (res.n_rows_read, res.n_rows_valid, res.n_rows_rejected) == (1201, 1, 1200)
+    assert res.n_problems == 1200 and res.n_listed == MAX_PER_CODE < len(res.problems)
+    vi, en = res.summary("vi"), res.summary("en")
+    assert "đọc 1.201 dòng, 1 dòng hợp lệ, 1.200 dòng bị loại; 1.200 vấn đề, 200 vấn đề được liệt kê" in vi, vi
+    assert "1,201 rows read, 1 valid, 1,200 rejected; 1,200 problems, 200 listed" in en, en
+    more = next(p for p in res.problems if p.code == "too_many_problems")
+    assert more.count == 1000 and "Còn 1.000 vấn đề" in more.message_vi and "1,000 more" in more.message_en
+
+
+def test_the_summary_of_a_short_list_says_every_problem_is_there(units):
+    csv = "\n".join([",".join(COLUMNS), "pre2025,province,48,,,pci,2016,total,\"70,0014\",x,",
+                     "pre2025,province,,Bình Dươg,,pci,2016,total,60,x,"]).encode()
+    res = ingest.read_template("a.csv", csv, CAT, units)
+    assert res.summary("vi") == "Tệp a.csv: đọc 2 dòng, 1 dòng hợp lệ, 1 dòng bị loại; 1 vấn đề."
+    assert res.summary("en") == "File a.csv: 2 rows read, 1 valid, 1 rejected; 1 problems."
+
+
 def test_workspace_file_round_trip(units):
     """to_template_csv (the saved workspace) re-imports to the same rows, values exact."""
     res = ingest.read_template("mau.xlsx", ingest.template_xlsx(), CAT, units)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from doisanh.fmt import num
+
 SEVERITIES = ("fatal", "error", "warning")
 
 # code → (usual severity, what it means in Vietnamese, in English). The page can show this
@@ -116,6 +118,7 @@ class Problem:
     message_vi: str
     message_en: str
     severity: str = "error"
+    count: int = 1         # how many problems this line stands for (a 'too_many_problems' line: the unlisted)
 
     def __post_init__(self) -> None:
         if self.severity not in _ORDER:
@@ -192,8 +195,8 @@ class Collector:
     @property
     def problems(self) -> list[Problem]:
         more = [Problem(self.file, None, None, None, "too_many_problems",
-                        f"Còn {n} vấn đề '{code}' ({sev}) nữa không liệt kê.",
-                        f"{n} more '{code}' problems ({sev}) not listed.", "warning")
+                        f"Còn {num(n, 0, 'vi')} vấn đề '{code}' ({sev}) nữa không liệt kê.",
+                        f"{num(n, 0, 'en')} more '{code}' problems ({sev}) not listed.", "warning", n)
                 for (code, sev), n in sorted(self._dropped.items())]
         return self._items + more
 
