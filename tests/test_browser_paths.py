@@ -1,4 +1,5 @@
-"""Where a browser can go: the pages keep their language across a page switch after an import."""
+"""Where a browser can go: the pages keep their language across a page switch after an import,
+and an address that is no page answers 404 with a page that says so and links to the start."""
 from __future__ import annotations
 
 import pytest
@@ -40,3 +41,28 @@ def test_english_page_names_survive_the_import(server, browser, tmp_path):
     assert _nav(page) == ENGLISH_NAV, _nav(page)
     assert "lang=en" in page.url
     no_exception(page)
+
+
+@pytest.mark.parametrize("path", ["/xep-hang/extra", "/khong-co"])
+def test_an_unknown_address_says_page_not_found_and_links_home(server, page, path):
+    """Streamlit answered "/xep-hang/extra" with 200 and a blank page (its assets were asked for
+    under /xep-hang/static/ and came back as the index page), "/khong-co" with the start page
+    under an English dialog. serve.py answers both with 404 and a Vietnamese, then English page."""
+    response = page.goto(server + path)
+    assert response.status == 404
+    body = page.inner_text("body")
+    assert body.index("Không tìm thấy trang") < body.index("Page not found") and path in body
+    page.get_by_role("link", name="Về trang đầu").click()
+    page.wait_for_selector("[data-testid='stSidebarNav']", timeout=T)
+    idle(page)
+    assert page.url.rstrip("/").split("?")[0] == server
+    expect(page.get_by_role("heading", name="Đơn vị của tôi")).to_be_visible(timeout=T)
+    no_exception(page)
+
+
+def test_the_pages_and_streamlits_own_addresses_still_answer(server, page):
+    for path in ("/", "/xep-hang", "/_stcore/health", "/favicon.png"):
+        assert page.request.get(server + path).status == 200, path
+    response = page.goto(server + "/xep-hang?lang=en&index=par&year=2020")
+    assert response.status == 200
+    expect(page.get_by_role("heading", name="Ranking")).to_be_visible(timeout=T)
