@@ -232,10 +232,10 @@ def test_random_bytes_are_not_a_text_file(seed, n, units):
     """Random bytes were reported as "TCVN3 encoding", quoting control characters."""
     data = _random_text_like_bytes(seed, n)
     d = text.decode("x.csv", data)
-    assert [p.code for p in d.problems] == ["not_text"] and d.text is None
+    assert [p.code for p in d.problems] == ["file_type_unknown"] and d.text is None
     assert "không phải văn bản/CSV" in d.problems[0].message_vi and "not a text/CSV file" in d.problems[0].message_en
     res = ingest.read_template("x.csv", data, CAT, units)
-    assert "not_text" in [p.code for p in res.problems] and res.fatal
+    assert "file_type_unknown" in [p.code for p in res.problems] and res.fatal
     assert not any(p.code.startswith("encoding_") for p in res.problems)
     for p in res.problems:
         assert p.message_vi.isprintable() and p.message_en.isprintable(), p

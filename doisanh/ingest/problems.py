@@ -50,7 +50,6 @@ CODES: dict[str, tuple[str, str, str]] = {
     "xls_version": ("fatal", "Phiên bản XLS quá cũ", "XLS version too old"),
     "sheet_too_large": ("fatal", "Trang tính quá lớn (số hàng × số cột)", "Sheet too large (rows × columns)"),
     "too_many_rows": ("fatal", "Quá nhiều dòng", "Too many rows"),
-    "not_text": ("fatal", "Không phải tệp văn bản/CSV (dữ liệu nhị phân)", "Not a text/CSV file (binary data)"),
     "encoding_unknown": ("fatal", "Không nhận ra bảng mã của tệp CSV", "Could not tell the CSV file's encoding"),
     "encoding_invalid": ("fatal", "Tệp khai báo UTF-8 nhưng có byte sai",
                          "The file claims UTF-8 but has invalid bytes"),

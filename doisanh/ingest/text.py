@@ -2,8 +2,9 @@
 
 `decode(name, data)` turns CSV bytes into text:
 0. bytes with control characters in them (other than tab, line feed, carriage return; more than a
-   stray one or two) are binary data, not a text/CSV file ('not_text'), whatever else they might
-   look like (random bytes read as Latin-1 looked like TCVN3);
+   stray one or two) are binary data, not a text/CSV file ('file_type_unknown', as the precheck
+   says of bytes with NUL in them), whatever else they might look like (random bytes read as
+   Latin-1 looked like TCVN3);
 1. a byte-order mark decides: UTF-8 (Excel's "CSV UTF-8"), UTF-16 or UTF-32;
 2. else strict UTF-8;
 3. else the bytes are looked at as Latin-1 for the legacy Vietnamese font encodings, which
@@ -122,7 +123,7 @@ def _n_controls(data: bytes | str) -> int:
 
 def _not_text(file: str, n: int) -> Decoded:
     return Decoded(None, None, [fatal(
-        file, "not_text",
+        file, "file_type_unknown",
         f"Tệp không phải văn bản/CSV: có {num(n, 0, 'vi')} ký tự điều khiển (dữ liệu nhị phân?). "
         "Hãy tải lên tệp CSV (UTF-8) hoặc bảng tính .xlsx/.xls.",
         f"This is not a text/CSV file: it holds {num(n, 0, 'en')} control characters (binary data?). "
