@@ -105,6 +105,7 @@ CODES: dict[str, tuple[str, str, str]] = {
 
 _ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 MAX_PER_CODE = 200  # problems listed per (file, code); the rest are counted in one line
+TOO_MANY = "too_many_problems"   # the code of that line (its Problem.count: how many it stands for)
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ class Collector:
 
     @property
     def problems(self) -> list[Problem]:
-        more = [Problem(self.file, None, None, None, "too_many_problems",
+        more = [Problem(self.file, None, None, None, TOO_MANY,
                         f"Còn {num(n, 0, 'vi')} vấn đề '{code}' ({sev}) nữa không liệt kê.",
                         f"{num(n, 0, 'en')} more '{code}' problems ({sev}) not listed.", "warning", n)
                 for (code, sev), n in sorted(self._dropped.items())]

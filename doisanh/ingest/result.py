@@ -19,11 +19,10 @@ import polars as pl
 
 from doisanh.fmt import num
 from doisanh.i18n import t
-from doisanh.ingest.problems import MAX_PER_CODE, Problem, problems_frame, problems_table
+from doisanh.ingest.problems import MAX_PER_CODE, TOO_MANY, Problem, problems_frame, problems_table
 from doisanh.schema import OBSERVATIONS, SOURCES
 
 IMPORT_PREFIX = "import:"
-TOO_MANY = "too_many_problems"
 IMPORT_KIND = "import"
 IMPORT_LICENCE = "imported by the user; visible only in their session"
 
