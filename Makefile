@@ -13,7 +13,7 @@ $(BIN)/python: requirements.txt
 	touch $(BIN)/python
 
 run: $(BIN)/python
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 test: $(BIN)/python
 	@scripts/ensure_chromium.sh

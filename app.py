@@ -8,11 +8,11 @@ from __future__ import annotations
 import streamlit as st
 
 from doisanh.i18n import t
+from ui.state import nav_language
 
 st.set_page_config(page_title="Đối sánh", page_icon="📊", layout="wide")
 
-lang = st.session_state.get("w_lang", st.query_params.get("lang", "vi"))
-lang = lang if lang in ("vi", "en") else "vi"
+lang = nav_language()
 
 pages = [
     # the default page lives at "/" (Streamlit ignores a url_path on it)

@@ -1,7 +1,11 @@
 """Exports: tables as CSV/XLSX (spreadsheet-formula injection neutralised), charts as PNG/SVG.
 
-Cells that begin with = + - @, a tab, a carriage return or NUL are prefixed with a single
-quote, as OWASP ASVS 1.2.10 / CWE-1236 ask, so a spreadsheet shows them as text.
+A text cell that begins with = + - @, a tab, a carriage return or NUL is prefixed with a single
+quote, as OWASP ("CSV Injection") and CWE-1236 ask, so a spreadsheet shows it as text — unless
+the cell is a number as the page writes it ("-0,93", "+1,5", "-1.234,5" in Vietnamese; "-0.93",
+"-1,234.5" in English): a signed number is no formula, and a quote would turn a genuine negative
+figure into text. "-1+2", "-5 bậc", "=1+1" are not numbers and are quoted. Display marks (the
+chosen unit's " ◀" after its rank) are taken off every cell first: they are not part of a value.
 """
 from __future__ import annotations
 
@@ -10,39 +14,67 @@ import re
 
 import polars as pl
 
-from doisanh.grid import BLANK, CODE_HEADERS
+from doisanh.grid import BLANK, CODE_HEADERS, MARK
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\0")
+# numbers as doisanh.fmt.num writes them: 1.234,5 in Vietnamese, 1,234.5 in English; "–" = none
+_NUMBER = {"vi": re.compile(r"[+-]?\d{1,3}(?:\.\d{3})*(?:,(\d+))?"),
+           "en": re.compile(r"[+-]?\d{1,3}(?:,\d{3})*(?:\.(\d+))?")}
 
 
-def safe_cell(v: object) -> object:
-    """A string that a spreadsheet could run as a formula is prefixed with a quote.
+def is_number(v: str, lang: str | None = None) -> bool:
+    """`v` is a number formatted in `lang` (in either language when `lang` is None).
+
+    >>> is_number("-0,93", "vi"), is_number("-0,93", "en"), is_number("-1+2"), is_number("-1.234,5", "vi")
+    (True, False, False, True)
+    """
+    return any(_NUMBER[k].fullmatch(v) for k in ((lang,) if lang in _NUMBER else _NUMBER))
+
+
+def safe_cell(v: object, lang: str | None = None) -> object:
+    """A string that a spreadsheet could run as a formula is prefixed with a quote; a number
+    formatted in `lang` (either language when None) is left as it is.
 
     >>> safe_cell("=1+1"), safe_cell("-5 bậc"), safe_cell("Bình Dương"), safe_cell(-5.0)
     ("'=1+1", "'-5 bậc", 'Bình Dương', -5.0)
+    >>> safe_cell("-0,93", "vi"), safe_cell("-0,93", "en"), safe_cell("@SUM(1)", "vi")
+    ('-0,93', "'-0,93", "'@SUM(1)")
     """
-    if isinstance(v, str) and v.startswith(_DANGEROUS):
+    if isinstance(v, str) and v.startswith(_DANGEROUS) and not is_number(v, lang):
         return "'" + v
     return v
 
 
-def _safe_frame(df: pl.DataFrame) -> pl.DataFrame:
+def unguarded(v: str | None) -> str | None:
+    """A cell read back from one of our files, without the quote `safe_cell` put before it.
+
+    >>> unguarded("'=1+1"), unguarded("'ok"), unguarded(None)
+    ('=1+1', "'ok", None)
+    """
+    return v[1:] if v and v.startswith("'") and v[1:2] and v[1:].startswith(_DANGEROUS) else v
+
+
+def unmarked(df: pl.DataFrame) -> pl.DataFrame:
+    """`df` without the display marks of the screen (doisanh.grid.MARK after a rank)."""
+    text = [c for c, t in df.schema.items() if t == pl.String]
+    return df.with_columns(pl.col(c).str.strip_suffix(MARK) for c in text) if text else df
+
+
+def _safe_frame(df: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
     # a list comprehension, not map_elements: Python functions on Polars' thread pool from
     # several sessions at once deadlocked (see doisanh.fmt.texts)
     text = [c for c, t in df.schema.items() if t == pl.String]
     return df.with_columns(
-        [pl.Series(c, [safe_cell(v) for v in df[c].to_list()], dtype=pl.String) for c in text]
+        [pl.Series(c, [safe_cell(v, lang) for v in df[c].to_list()], dtype=pl.String) for c in text]
     ) if text else df
 
 
-def to_csv(df: pl.DataFrame) -> bytes:
-    """UTF-8 with BOM (so Excel opens Vietnamese text correctly)."""
-    return b"\xef\xbb\xbf" + _safe_frame(df).write_csv().encode("utf-8")
+def to_csv(df: pl.DataFrame, lang: str | None = None) -> bytes:
+    """UTF-8 with BOM (so Excel opens Vietnamese text correctly); numbers formatted in `lang`
+    (either language when None) are written as they are, other text is guarded."""
+    return b"\xef\xbb\xbf" + _safe_frame(unmarked(df), lang).write_csv().encode("utf-8")
 
 
-# numbers as doisanh.fmt.num writes them: 1.234,5 in Vietnamese, 1,234.5 in English; "–" = none
-_NUMBER = {"vi": re.compile(r"[+-]?\d{1,3}(?:\.\d{3})*(?:,(\d+))?"),
-           "en": re.compile(r"[+-]?\d{1,3}(?:,\d{3})*(?:\.(\d+))?")}
 _CODE = re.compile(r"[+-]?0\d")       # a leading zero: a code ("01", "25747"), not a number
 
 
@@ -81,12 +113,13 @@ def to_xlsx(df: pl.DataFrame, sheet: str = "Du lieu", notes: list[str] | None = 
     def clean(v: object) -> object:
         return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
 
+    df = unmarked(df)
     numbers = number_columns(df, lang) if lang in _NUMBER else {}
     if numbers:
         df = df.with_columns(pl.Series(c, [_parse(v, lang) for v in df[c].to_list()], dtype=pl.Float64)
                              for c in numbers)
     ws.append([clean(str(safe_cell(c))) for c in df.columns])
-    for row in _safe_frame(df).iter_rows():
+    for row in _safe_frame(df, lang).iter_rows():
         ws.append([clean(v) for v in row])
     formats = {i + 1: "#,##0" + ("." + "0" * d if d else "") for i, c in enumerate(df.columns)
                if (d := numbers.get(c)) is not None}

@@ -20,8 +20,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "import_reading": ("Đang đọc và kiểm tra tệp…", "Reading and checking the file…"),
     "import_waiting": ("Máy chủ đang đọc tệp của người khác; tệp của bạn sẽ được đọc ngay khi xong…",
                        "The server is reading someone else's file; yours will be read as soon as it is done…"),
-    "import_summary": ("Tệp {file}: đọc {read} dòng, {valid} dòng hợp lệ, {n} vấn đề.",
-                       "File {file}: {read} rows read, {valid} valid, {n} problems."),
+    "import_summary": ("Tệp {file}: đọc {read} dòng, {valid} dòng hợp lệ, {rejected} dòng bị loại; {n} vấn đề.",
+                       "File {file}: {read} rows read, {valid} valid, {rejected} rejected; {n} problems."),
+    "import_summary_capped": (
+        "Tệp {file}: đọc {read} dòng, {valid} dòng hợp lệ, {rejected} dòng bị loại; {n} vấn đề, "
+        "{listed} vấn đề được liệt kê bên dưới (tối đa {cap} vấn đề mỗi loại, phần còn lại được đếm).",
+        "File {file}: {read} rows read, {valid} valid, {rejected} rejected; {n} problems, {listed} listed "
+        "below (at most {cap} of each kind, the rest counted)."),
     "import_fatal": ("Tệp bị từ chối, không có gì được nạp. Xem lý do bên dưới.",
                      "The file is refused; nothing was loaded. See why below."),
     "problems": ("Các vấn đề (tệp, trang tính, dòng, cột)", "Problems (file, sheet, row, column)"),

@@ -34,8 +34,7 @@ if up is not None:
                       how="vertical_relaxed")
     result = widgets.read_import(up.name, up.file_id, payload, units, kind, lang)
     if result is not None:
-        st.markdown(t("import_summary", lang, file=up.name, read=result.n_rows_read,
-                      valid=result.n_rows_valid, n=len(result.problems)))
+        st.markdown(result.summary(lang))
         if result.problems:
             st.markdown("##### " + t("problems", lang))
             widgets.capped_table(result.problems_table(lang), lang)
@@ -58,7 +57,7 @@ imp = imports.active()
 if imp:
     st.info(t("import_active", lang, files=", ".join(imp["files"])))
     a, b = st.columns([1, 1])
-    a.download_button(t("workspace", lang), data=lambda: ingest.template.to_template_csv(imp["obs"]),
+    a.download_button(t("workspace", lang), data=lambda: ingest.template.to_template_csv(imp["obs"], imp["sources"]),
                       file_name="doisanh_khong_gian_lam_viec.csv", mime="text/csv", on_click="ignore")
     if b.button(t("import_clear", lang)):
         imports.clear()

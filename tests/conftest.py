@@ -68,15 +68,16 @@ def server(server_process):
 
 @pytest.fixture(scope="session")
 def server_process(browser, tmp_path_factory):
-    """(url, process) of `streamlit run app.py` on a free loopback port, its output in a log
-    file (named in any failure). One throwaway page is opened first: Streamlit shows a spurious "Page not found"
+    """(url, process) of `streamlit run serve.py` (app.py behind the 404 page for unknown
+    addresses, as shipped) on a free loopback port, its output in a log file (named in any
+    failure). One throwaway page is opened first: Streamlit shows a spurious "Page not found"
     dialog to the very first session after start when it asks for a non-default page
     (streamlit/streamlit#9992)."""
     port = _free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     log = open(log_path, "w")  # noqa: SIM115 - closed at teardown
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"

@@ -180,7 +180,7 @@ CORPUS: dict[str, Case] = {
     "entity expansion": _c("laughs.xlsx", lambda: xlsx_bytes([row()], patch={
         b"<worksheet": b'<!DOCTYPE w [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;">]><worksheet'}), "xml_entity"),
     "random bytes with NUL": _c("random.xlsx", lambda: random_bytes(200_000, nul=True), "file_type_unknown"),
-    "random bytes without NUL": _c("random.csv", lambda: random_bytes(200_000, nul=False), "encoding_unknown"),
+    "random bytes without NUL": _c("random.csv", lambda: random_bytes(200_000, nul=False), "file_type_unknown"),
     "truncated zip": _c("truncated.xlsx", lambda: truncated(xlsx_bytes([row()] * 50)), "zip_corrupt"),
     "encrypted xlsx (OLE)": _c("locked.xlsx", ole_encrypted, "zip_encrypted"),
     "encrypted zip entry": _c("enc.xlsx", lambda: _encrypted_flag(xlsx_bytes([row()])), "zip_encrypted"),

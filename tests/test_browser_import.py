@@ -28,7 +28,7 @@ def test_import_is_private_to_its_session(server, browser, tmp_path):
     a.get_by_role("link", name="Nhập số liệu").click()
     a.wait_for_selector("[data-testid='stFileUploader']", timeout=T)
     a.set_input_files("[data-testid='stFileUploader'] input[type=file]", str(f))
-    expect(a.get_by_text("1 dòng hợp lệ, 1 vấn đề")).to_be_visible(timeout=T)  # Thanh Binhh
+    expect(a.get_by_text("1 dòng hợp lệ, 1 dòng bị loại; 1 vấn đề")).to_be_visible(timeout=T)  # Thanh Binhh
     a.get_by_role("button", name="Nạp vào phiên làm việc").click()
     expect(a.get_by_text("Đã nạp 1 dòng")).to_be_visible(timeout=T)
     a.get_by_role("link", name="Đơn vị của tôi").click()

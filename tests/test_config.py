@@ -20,6 +20,7 @@ CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding=
     ("browser", "gatherUsageStats", lambda v: v is False),
     ("client", "showErrorDetails", lambda v: v == "none"),
     ("client", "toolbarMode", lambda v: v == "viewer"),
+    ("client", "disableDataExport", lambda v: v is True),  # the grid's CSV skipped the formula guard
     ("runner", "postScriptGC", lambda v: v is False),   # measured: 25–75 ms per rerun when on
     ("runner", "magicEnabled", lambda v: v is False),   # nothing is drawn unless a page asks for it
 ])

@@ -174,7 +174,7 @@ def test_container_file_builds_and_probes_the_app():
     assert any(ln.startswith("HEALTHCHECK") for ln in lines)
     assert "/_stcore/health" in text
     cmd = [ln for ln in lines if ln.startswith(("CMD", "ENTRYPOINT"))][-1]   # the last one counts
-    for part in ("streamlit", "run", "app.py", "--server.address", "0.0.0.0"):
+    for part in ("streamlit", "run", "serve.py", "--server.address", "0.0.0.0"):
         assert part in cmd
 
 

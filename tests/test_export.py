@@ -29,6 +29,64 @@ def test_dangerous_cells_are_prefixed_in_csv_and_xlsx(cell):
     assert ws["B3"].value == -2.0             # numbers stay numbers
 
 
+def _csv_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_negative_numbers_stay_numbers_while_formulas_are_quoted_in_csv():
+    """OWASP: quote a cell that starts = + - @ tab CR NUL only when it is not a number. A genuine
+    negative figure as the page writes it ("-0,93") stays a number; "=1+1", a hyperlink formula,
+    "-1+2" (no formatted number) and "-5 bậc" are quoted."""
+    cells = ["-0,93", "=1+1", '=HYPERLINK("http://x","a")', "+1,5", "-1.234,5", "-1+2", "-5 bậc",
+             "@SUM(1)", "+cmd|' /C calc'!A0"]
+    rows = _csv_rows(export.to_csv(pl.DataFrame({"Ô": cells}), "vi"))
+    got = [r[0] for r in rows[1:]]
+    assert got[:2] == ["-0,93", "'=1+1"]
+    assert got[2] == "'=HYPERLINK(\"http://x\",\"a\")"
+    assert got[3:5] == ["+1,5", "-1.234,5"]                        # numbers, as written
+    assert got[5:] == ["'" + c for c in cells[5:]]
+
+
+@pytest.mark.parametrize(("lang", "number", "other_way"), [("vi", "-0,93", "-0.93"), ("en", "-0.93", "-0,93"),
+                                                         ("en", "-1,234.5", "-1.234,5")])
+def test_a_number_is_a_number_in_the_pages_language_only(lang, number, other_way):
+    rows = _csv_rows(export.to_csv(pl.DataFrame({"x": [number, other_way]}), lang))
+    assert [r[0] for r in rows[1:]] == [number, "'" + other_way]
+
+
+def test_xlsx_text_cells_are_guarded_and_negative_numbers_are_numbers():
+    """openpyxl reads the guarded cells back as strings (not formulas), the signed figures as
+    numbers."""
+    df = pl.DataFrame({"Tên": ["=1+1", '=HYPERLINK("http://x","a")', "-1+2"],
+                       "Chênh lệch": ["-0,93", "+1,50", "-1.234,50"]})
+    ws = load_workbook(io.BytesIO(export.to_xlsx(df, lang="vi"))).active
+    names = [ws.cell(row=i, column=1) for i in (2, 3, 4)]
+    assert [c.value for c in names] == ["'=1+1", "'=HYPERLINK(\"http://x\",\"a\")", "'-1+2"]
+    assert all(c.data_type == "s" for c in names)
+    assert [ws.cell(row=i, column=2).value for i in (2, 3, 4)] == [-0.93, 1.5, -1234.5]
+
+
+def test_the_chosen_unit_mark_is_not_exported():
+    """The ranking table flags the chosen unit "12/12 ◀" on screen (widgets.ranking_table); the
+    files hold the rank only."""
+    from doisanh import grid
+    from ui import widgets
+    ranking = pl.DataFrame({
+        "rank_in_peers": [1, 2], "n_units": [2, 2], "unit_code": ["01", "02"], "name_vi": ["A", "B"],
+        "name_en": ["A", "B"], "value": [-0.5, -0.93], "is_illustrative": [False, False],
+        "source_id": [None, None], "pub_source_id": [None, None], "rating_vi": [None, None],
+        "rating_en": [None, None], "gap_to_leader": [0.0, 0.43], "gap_to_next_rank": [None, 0.43],
+        "percentile": [100.0, 0.0], "published_rank": [None, None]})
+    table = widgets.ranking_table(ranking, "vi", 2, mark="02")
+    assert table["Hạng"].to_list() == ["1/2", "2/2" + grid.MARK]       # the screen keeps it
+    rows = _csv_rows(export.to_csv(table, "vi"))
+    assert [r[0] for r in rows[1:]] == ["1/2", "2/2"] and "◀" not in export.to_csv(table, "vi").decode()
+    assert [r[3] for r in rows[1:]] == ["-0,50", "-0,93"]              # negative scores unquoted
+    ws = load_workbook(io.BytesIO(export.to_xlsx(table, lang="vi"))).active
+    cells = [c.value for row in ws.iter_rows() for c in row]
+    assert "2/2" in cells and not any("◀" in c for c in cells if isinstance(c, str))
+
+
 def test_csv_has_bom_and_keeps_vietnamese():
     data = export.to_csv(pl.DataFrame({"x": ["Đắk Lắk"]}))
     assert data.startswith(b"\xef\xbb\xbf")
@@ -111,7 +169,7 @@ def test_no_exported_cell_can_start_a_formula(cells):
     df = pl.DataFrame({"c": cells})
     rows = list(csv.reader(io.StringIO(export.to_csv(df).decode("utf-8-sig"), newline="")))
     for got, original in zip((r[0] if r else "" for r in rows[1:]), cells):
-        assert not got.startswith(("=", "+", "-", "@", "\t", "\r", "\0")), got
+        assert not got.startswith(("=", "+", "-", "@", "\t", "\r", "\0")) or export.is_number(got), got
         assert got in (original, "'" + original) or original.startswith(("\r",)) or "\r" in original
 
 

@@ -131,12 +131,47 @@ def test_numbers(cell, value, code):
         assert "read as" in p.note_en and "đọc là" in p.note_vi
 
 
+@pytest.mark.parametrize("cell", ["1e-400", "-1E-999", "0,0" + "0" * 400 + "1", "1e400", "-1e999"])
+def test_a_non_zero_number_that_cannot_be_stored_is_an_error(cell):
+    """'1e-400' became 0 and '1e400' infinity, silently."""
+    p = numbers.parse(cell)
+    assert (p.value, p.code) == (None, "number_out_of_range")
+    small = ("quá nhỏ" in p.note_vi and "too small" in p.note_en)
+    assert small or ("quá lớn" in p.note_vi and "too large" in p.note_en)
+
+
+@pytest.mark.parametrize("cell", ["-0", "−0", "-0,00", "-0.0e5", -0.0, "0e-400"])
+def test_negative_zero_is_stored_as_zero(cell):
+    import math
+    p = numbers.parse(cell)
+    assert p.code is None and p.value == 0.0 and math.copysign(1.0, p.value) == 1.0
+
+
+def test_out_of_range_numbers_are_named_by_row_and_column_and_no_negative_zero_is_stored(units):
+    import math
+    lines = [",".join(COLUMNS), "pre2025,province,48,,,pci,2016,total,1e-400,x,",
+             "pre2025,province,48,,,pci,2015,total,-0,x,"]
+    res = ingest.read_template("z.csv", "\n".join(lines).encode(), CAT, units)
+    bad = [p for p in res.problems if p.code == "number_out_of_range"]
+    assert [(p.row, p.column, p.severity) for p in bad] == [(2, "I", "error")], res.problems
+    assert "'1e-400'" in bad[0].message_vi and "too small" in bad[0].message_en
+    values = res.observations.filter(pl.col("year") == 2015)["value"].to_list()
+    assert values == [0.0] and math.copysign(1.0, values[0]) == 1.0
+    wb = openpyxl.Workbook()
+    wb.active.append(list(COLUMNS))
+    wb.active.append(["pre2025", "province", "48", None, None, "pci", 2015, "total", -0.0, None, None])
+    buf = io.BytesIO()
+    wb.save(buf)
+    v = ingest.read_template("z.xlsx", buf.getvalue(), CAT, units).observations["value"].to_list()
+    assert v == [0.0] and math.copysign(1.0, v[0]) == 1.0
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(max_size=40), st.from_regex(r"[-+−]?[0-9., \u00a0]{0,12}%?", fullmatch=True),
                  st.floats(allow_nan=True, allow_infinity=True), st.integers(), st.booleans(), st.none()))
 def test_numbers_parse_never_raises(cell):
     p = numbers.parse(cell)
-    assert p.code in (None, "not_a_number", "number_ambiguous")
+    assert p.code in (None, "not_a_number", "number_ambiguous", "number_out_of_range")
     assert p.value is None or p.value == p.value  # never NaN
 
 
@@ -184,6 +219,50 @@ def test_decode_variants():
     assert text.decode("a", b"\xef\xbb\xbf\xff\xfe").problems[0].code == "encoding_invalid"
     assert text.decode("a", "Ha Noi °C ±".encode("cp1252")).problems[0].code == "encoding_unknown"
     assert text.clean(" \tHà Nội\u00a0\n") == "Hà Nội" and text.clean("  ") is None
+
+
+def _random_text_like_bytes(seed: int, n: int) -> bytes:
+    """os.urandom-like bytes, seeded, with every NUL taken out (NUL alone gives binary away)."""
+    import random
+    return bytes(b for b in random.Random(seed).randbytes(n) if b)
+
+
+@pytest.mark.parametrize(("seed", "n"), [(0, 200), (1, 4000), (2, 100_000), (3, 50)])
+def test_random_bytes_are_not_a_text_file(seed, n, units):
+    """Random bytes were reported as "TCVN3 encoding", quoting control characters."""
+    data = _random_text_like_bytes(seed, n)
+    d = text.decode("x.csv", data)
+    assert [p.code for p in d.problems] == ["file_type_unknown"] and d.text is None
+    assert "không phải văn bản/CSV" in d.problems[0].message_vi and "not a text/CSV file" in d.problems[0].message_en
+    res = ingest.read_template("x.csv", data, CAT, units)
+    assert "file_type_unknown" in [p.code for p in res.problems] and res.fatal
+    assert not any(p.code.startswith("encoding_") for p in res.problems)
+    for p in res.problems:
+        assert p.message_vi.isprintable() and p.message_en.isprintable(), p
+
+
+def test_not_text_counts_are_written_the_languages_way():
+    d = text.decode("x.bin", _random_text_like_bytes(4, 60_000))
+    vi, en = d.problems[0].message_vi, d.problems[0].message_en
+    import re
+    assert re.search(r"có \d{1,3}\.\d{3} ký tự", vi) and re.search(r"holds \d{1,3},\d{3} control", en), (vi, en)
+
+
+def test_a_stray_control_character_does_not_make_a_csv_binary(units):
+    """An old DOS file ends in ^Z; one form feed: still a CSV."""
+    data = ingest.template_csv() + b"\x1a"
+    assert text.decode("mau.csv", data).text is not None
+
+
+def test_no_message_carries_a_control_character():
+    """Whatever a message quotes from a file (cell, sheet, file name), control characters and
+    bidirectional overrides arrive as escapes."""
+    from doisanh.ingest.problems import Problem, short
+    p = Problem("a\x1b[31m.csv", "S\u202eheet", 2, "A", "not_a_number", "x\x07y không phải số\r\n",
+                short("x\x85 \x00") + " is not a number")
+    for v in (p.file, p.sheet, p.message_vi, p.message_en, p.where):
+        assert v.isprintable() and "\u202e" not in v, v
+    assert p.file == "a\\x1b[31m.csv" and "\\x85" in p.message_en
 
 
 # ---------------------------------------------------------------------------- accept and merge
@@ -292,6 +371,31 @@ def test_problems_are_capped_per_code_but_every_bad_row_is_rejected(units):
     assert len(more) == 1 and "more 'unknown_unit'" in more[0].message_en
 
 
+def test_the_summary_counts_rows_and_problems_truly_when_the_list_is_capped(units):
+    """The page said "609 problems" when 180,783 rows were rejected: problems are listed up to
+    MAX_PER_CODE per code, the rest counted in one line; the summary counts every row and
+    problem, in the language's number format, and says how many are listed."""
+    from doisanh.ingest.problems import MAX_PER_CODE
+    lines = [",".join(COLUMNS), "pre2025,province,48,,,pci,2016,total,\"70,0014\",x,"]
+    lines += [f"pre2025,province,,Unknown place {i},,pci,2016,total,60,x," for i in range(1200)]
+    res = ingest.read_template("nhieu.csv", "\n".join(lines).encode(), CAT, units)
+    assert (res.n_rows_read, res.n_rows_valid, res.n_rows_rejected) == (1201, 1, 1200)
+    assert res.n_problems == 1200 and res.n_listed == MAX_PER_CODE < len(res.problems)
+    vi, en = res.summary("vi"), res.summary("en")
+    assert "đọc 1.201 dòng, 1 dòng hợp lệ, 1.200 dòng bị loại; 1.200 vấn đề, 200 vấn đề được liệt kê" in vi, vi
+    assert "1,201 rows read, 1 valid, 1,200 rejected; 1,200 problems, 200 listed" in en, en
+    more = next(p for p in res.problems if p.code == "too_many_problems")
+    assert more.count == 1000 and "Còn 1.000 vấn đề" in more.message_vi and "1,000 more" in more.message_en
+
+
+def test_the_summary_of_a_short_list_says_every_problem_is_there(units):
+    csv = "\n".join([",".join(COLUMNS), "pre2025,province,48,,,pci,2016,total,\"70,0014\",x,",
+                     "pre2025,province,,Bình Dươg,,pci,2016,total,60,x,"]).encode()
+    res = ingest.read_template("a.csv", csv, CAT, units)
+    assert res.summary("vi") == "Tệp a.csv: đọc 2 dòng, 1 dòng hợp lệ, 1 dòng bị loại; 1 vấn đề."
+    assert res.summary("en") == "File a.csv: 2 rows read, 1 valid, 1 rejected; 1 problems."
+
+
 def test_workspace_file_round_trip(units):
     """to_template_csv (the saved workspace) re-imports to the same rows, values exact."""
     res = ingest.read_template("mau.xlsx", ingest.template_xlsx(), CAT, units)
@@ -306,6 +410,39 @@ def test_workspace_file_round_trip(units):
     assert not back.errors and not [p for p in back.problems if p.code == "number_ambiguous"]
     assert back.observations.select(cols).sort(cols[:6]).equals(obs.select(cols).sort(cols[:6]))
     assert "PAPI 2016" in back.sources["title"].str.join(" ").item()
+
+
+def test_workspace_file_keeps_the_users_source_texts(units):
+    """The workspace file wrote 'import:<file>#<hash>' (or the title with the file name added)
+    where the user had written a source text; re-uploading it must give the same texts."""
+    import csv as csvmod
+    from doisanh.ingest.result import source_text_of
+    formula = '=HYPERLINK("http://x","a")'
+    buf = io.StringIO(newline="")
+    w = csvmod.writer(buf)
+    w.writerow(COLUMNS)
+    w.writerow(["pre2025", "province", "48", "", "", "pci", "2016", "total", "70,0014", "Báo cáo PCI 2016, VCCI", ""])
+    w.writerow(["pre2025", "province", "74", "", "", "pci", "2016", "total", "65,5", formula, ""])
+    w.writerow(["pre2025", "province", "79", "", "", "pci", "2016", "total", "-0", "", ""])
+    res = ingest.read_template("nguon.csv", buf.getvalue().encode(), CAT, units)
+    obs = ingest.accept(res, keep_valid=False)
+
+    def by_row(r: ingest.ImportResult) -> dict:
+        titles = dict(r.sources.select("source_id", "title").iter_rows())
+        return {row["unit_code"]: (row["value"], titles[row["source_id"]])
+                for row in r.observations.iter_rows(named=True)}
+
+    first = by_row(res)
+    assert {k: source_text_of(t) for k, (_, t) in first.items()} == {
+        "48": "Báo cáo PCI 2016, VCCI", "74": formula, "79": ""}
+    data = ingest.template.to_template_csv(obs, res.sources)
+    cells = {r["unit_code"]: r["source"] for r in csvmod.DictReader(io.StringIO(data.decode("utf-8-sig")))}
+    assert cells == {"48": "Báo cáo PCI 2016, VCCI", "74": "'" + formula, "79": ""}   # guarded in the file
+    back = ingest.read_template("nguon.csv", data, CAT, units)
+    assert not back.problems and by_row(back) == first                  # same texts, same values
+    again = ingest.read_template("khong_gian.csv", data, CAT, units)
+    assert {k: source_text_of(t) for k, (_, t) in by_row(again).items()} == {
+        k: source_text_of(t) for k, (_, t) in first.items()}
 
 
 def test_the_page_shows_the_template_notes_in_its_own_language():

@@ -25,7 +25,7 @@ def _row():
 def table(df: pl.DataFrame, name: str, lang: str, notes: list[str] | None = None) -> None:
     row = _row()
     slug = _slug(name)
-    row.download_button(t("download_csv", lang), data=lambda: export.to_csv(df),
+    row.download_button(t("download_csv", lang), data=lambda: export.to_csv(df, lang),
                         file_name=f"{slug}.csv", mime="text/csv", on_click="ignore",
                         key=f"dl_csv_{slug}", icon=":material/download:")
     row.download_button(t("download_xlsx", lang), data=lambda: export.to_xlsx(df, notes=notes, lang=lang),

@@ -21,6 +21,21 @@ _LAST = "_last_query"
 _STATE = "_state"
 _PAGE = "_page"
 ALL = "*"  # the "whole country" choice of the province filter
+# The language of the last run, apart from the radio's own key: Streamlit 1.67 dropped "w_lang"
+# on the page switch after a file upload, and the navigation (app.py), built before the page
+# runs, named the pages in Vietnamese on an English page.
+_LANG = "_lang"
+
+
+def nav_language() -> str:
+    """The language to name the pages in, before the page (and its language switch) runs."""
+    ss = st.session_state
+    lang = ss.get("w_lang") or ss.get(_LANG) or st.query_params.get("lang", "vi")
+    return lang if lang in ("vi", "en") else "vi"
+
+
+def remember_language(lang: str) -> None:
+    st.session_state[_LANG] = lang
 
 
 def _current_query() -> dict[str, str]:

@@ -31,9 +31,11 @@ class Selection:
 
 def language_switch() -> str:
     state.ensure_option("w_lang", ["vi", "en"], "vi")
-    return st.sidebar.radio(t("language", st.session_state["w_lang"]), ["vi", "en"],
+    lang = st.sidebar.radio(t("language", st.session_state["w_lang"]), ["vi", "en"],
                             key="w_lang", horizontal=True,
                             format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x])
+    state.remember_language(lang)
+    return lang
 
 
 def name_of(row: dict, lang: str) -> str:

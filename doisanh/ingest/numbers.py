@@ -12,6 +12,9 @@
 - one '.' → decimal point: '79.92' → 79.92;
 - several ',' or several '.' → thousands grouping: '1.234.567' → 1234567;
 - spaces may group thousands: '1 234,5' → 1234.5.
+A non-zero literal too small for a float ('1e-400' would be 0) or too large ('1e400' would be
+infinite) is an error ('number_out_of_range'), not a silent 0 or infinity; '-0' is stored as 0
+(no negative zero).
 Ambiguous: one separator followed by exactly three digits and a first group of 1–3 digits
 not starting with 0 ('1,234', '5.125', '12.345'): it could be a thousands separator or a
 decimal mark. It is read as a DECIMAL mark (scores in our indices are below 1000; a thousands
@@ -33,7 +36,7 @@ _SCI = re.compile(r"[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+")
 @dataclass(frozen=True)
 class Parsed:
     value: float | None
-    code: str | None = None      # None | 'not_a_number' (error) | 'number_ambiguous' (warning)
+    code: str | None = None      # None | 'not_a_number' | 'number_out_of_range' (errors) | 'number_ambiguous' (warning)
     note_vi: str = ""
     note_en: str = ""
 
@@ -52,9 +55,29 @@ def _grouped(s: str, sep: str) -> bool:
 
 def parse(cell: object) -> Parsed:
     try:
-        return _parse(cell)
+        return _in_range(cell, _parse(cell))
     except Exception:  # never raise: a cell we cannot read is not a number
         return _bad(str(cell)[:40])
+
+
+_MANTISSA = re.compile(r"[^eE]*")
+
+
+def _in_range(cell: object, p: Parsed) -> Parsed:
+    """No silent 0 for a non-zero literal, no infinity, no negative zero."""
+    v = p.value
+    if v is None:
+        return p
+    if isinstance(cell, str) and (not math.isfinite(v) or (v == 0 and re.search(
+            "[1-9]", _MANTISSA.match(cell.strip()).group()))):
+        r = cell.strip() if len(cell.strip()) <= 40 else cell.strip()[:39] + "…"
+        small = math.isfinite(v)
+        return Parsed(None, "number_out_of_range",
+                      f"{r!r} " + ("quá nhỏ để lưu (khác 0 nhưng sẽ thành 0)" if small else "quá lớn để lưu")
+                      + "; hãy ghi đúng giá trị.",
+                      f"{r!r} is too " + ("small to store (not zero, but it would become 0)" if small
+                                          else "large to store") + "; write the value as meant.")
+    return Parsed(0.0, p.code, p.note_vi, p.note_en) if v == 0 else p
 
 
 def _parse(cell: object) -> Parsed:

@@ -13,10 +13,13 @@ letters ('I'), also for CSV files (as Excel would open them).
 """
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 import polars as pl
+
+from doisanh.fmt import num
 
 SEVERITIES = ("fatal", "error", "warning")
 
@@ -77,6 +80,8 @@ CODES: dict[str, tuple[str, str, str]] = {
     "cell_too_long": ("error", "Ô dài quá 32.767 ký tự", "Cell longer than 32,767 characters"),
     "missing_field": ("error", "Thiếu giá trị bắt buộc", "Required value missing"),
     "not_a_number": ("error", "Không phải số", "Not a number"),
+    "number_out_of_range": ("error", "Số quá nhỏ hoặc quá lớn để lưu (1e-400, 1e400)",
+                            "Number too small or too large to store (1e-400, 1e400)"),
     "number_ambiguous": ("warning", "Số có thể đọc hai cách", "Number readable two ways"),
     "invalid_year": ("error", "Năm không hợp lệ", "Invalid year"),
     "invalid_era": ("error", "Thời kỳ không hợp lệ (pre2025 | post2025)", "Invalid era (pre2025 | post2025)"),
@@ -105,6 +110,7 @@ CODES: dict[str, tuple[str, str, str]] = {
 
 _ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 MAX_PER_CODE = 200  # problems listed per (file, code); the rest are counted in one line
+TOO_MANY = "too_many_problems"   # the code of that line (its Problem.count: how many it stands for)
 
 
 @dataclass(frozen=True)
@@ -117,10 +123,17 @@ class Problem:
     message_vi: str
     message_en: str
     severity: str = "error"
+    count: int = 1         # how many problems this line stands for (a 'too_many_problems' line: the unlisted)
 
     def __post_init__(self) -> None:
         if self.severity not in _ORDER:
             raise ValueError(f"severity {self.severity!r}")
+        # whatever a message quotes from the file (a cell, a sheet or file name), no control
+        # character reaches the screen or a log: each is written as its escape
+        for name in ("file", "sheet", "column", "message_vi", "message_en"):
+            v = getattr(self, name)
+            if isinstance(v, str) and not v.isprintable():
+                object.__setattr__(self, name, printable(v))
 
     def message(self, lang: str = "vi") -> str:
         return self.message_vi if lang == "vi" else self.message_en
@@ -132,6 +145,19 @@ class Problem:
         if self.row and not self.column:
             cell = f"dòng/row {self.row}"
         return " › ".join(p for p in (self.file, self.sheet, cell) if p)
+
+
+_INVISIBLE = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def printable(s: str) -> str:
+    """`s` with every control character (and bidirectional override) written as its escape.
+
+    >>> printable("a\\x01b\\u202ec"), printable("Hà Nội")
+    ('a\\\\x01b\\\\u202ec', 'Hà Nội')
+    """
+    return "".join(ch if ch == " " or (unicodedata.category(ch) not in ("Cc", "Zl", "Zp") and ch not in _INVISIBLE)
+                   else (f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}") for ch in s)
 
 
 def short(s: object, n: int = 60) -> str:
@@ -173,9 +199,9 @@ class Collector:
 
     @property
     def problems(self) -> list[Problem]:
-        more = [Problem(self.file, None, None, None, "too_many_problems",
-                        f"Còn {n} vấn đề '{code}' ({sev}) nữa không liệt kê.",
-                        f"{n} more '{code}' problems ({sev}) not listed.", "warning")
+        more = [Problem(self.file, None, None, None, TOO_MANY,
+                        f"Còn {num(n, 0, 'vi')} vấn đề '{code}' ({sev}) nữa không liệt kê.",
+                        f"{num(n, 0, 'en')} more '{code}' problems ({sev}) not listed.", "warning", n)
                 for (code, sev), n in sorted(self._dropped.items())]
         return self._items + more
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from doisanh.ingest.problems import Problem, problems_frame, problems_table
+from doisanh.fmt import num
+from doisanh.i18n import t
+from doisanh.ingest.problems import MAX_PER_CODE, TOO_MANY, Problem, problems_frame, problems_table
 from doisanh.schema import OBSERVATIONS, SOURCES
 
 IMPORT_PREFIX = "import:"
@@ -30,6 +32,28 @@ def source_id(file: str, source_text: str | None = None) -> str:
     if source_text:
         sid += "#" + hashlib.sha1(source_text.encode("utf-8")).hexdigest()[:8]
     return sid
+
+
+_TITLE_MARK = " — tệp nhập / imported file "
+_TITLE_BARE = "Tệp nhập / imported file "
+
+
+def import_title(file: str, source_text: str | None = None) -> str:
+    """The title of an imported source: the user's source text, then the file it came in."""
+    return f"{source_text}{_TITLE_MARK}{file}" if source_text else _TITLE_BARE + file
+
+
+def source_text_of(title: str | None) -> str:
+    """The user's source text back from `import_title` ('' when none was given); any other
+    title (an official workbook's) as it is.
+
+    >>> source_text_of(import_title("a.csv", "Sở Nội vụ")), source_text_of(import_title("a.csv"))
+    ('Sở Nội vụ', '')
+    """
+    if not title or title.startswith(_TITLE_BARE):
+        return ""
+    text, mark, _ = title.rpartition(_TITLE_MARK)
+    return text if mark else title
 
 
 def is_imported(source_id_: str | None) -> bool:
@@ -78,15 +102,25 @@ class ImportResult:
         """The problems as the page shows them (headers and severities in `lang`)."""
         return problems_table(self.problems, lang)
 
+    @property
+    def n_problems(self) -> int:
+        """Every problem found, listed or not (problems.MAX_PER_CODE are listed per code; a
+        'too_many_problems' line counts the rest)."""
+        return sum(p.count for p in self.problems)
+
+    @property
+    def n_listed(self) -> int:
+        return sum(1 for p in self.problems if p.code != TOO_MANY)
+
     def summary(self, lang: str = "vi") -> str:
-        if self.fatal:
-            return ("Tệp bị từ chối; không có dòng nào được nhập." if lang == "vi"
-                    else "The file was refused; no row was imported.")
-        if lang == "vi":
-            return (f"Đọc {self.n_rows_read:,} dòng: {self.n_rows_valid:,} hợp lệ, {self.n_rows_rejected:,} lỗi; "
-                    f"{len(self.warnings)} cảnh báo.")
-        return (f"Read {self.n_rows_read:,} rows: {self.n_rows_valid:,} valid, {self.n_rows_rejected:,} with "
-                f"errors; {len(self.warnings)} warnings.")
+        """What was read, kept, left out and found, numbers written the language's way: a row
+        can have several problems and a warning rejects nothing, so rows and problems are
+        counted apart ("180.783 dòng bị loại; 181.204 vấn đề, 609 được liệt kê")."""
+        n = {k: num(v, 0, lang) for k, v in (("read", self.n_rows_read), ("valid", self.n_rows_valid),
+                                              ("rejected", self.n_rows_rejected), ("n", self.n_problems),
+                                              ("listed", self.n_listed), ("cap", MAX_PER_CODE))}
+        capped = self.n_problems > self.n_listed
+        return t("import_summary_capped" if capped else "import_summary", lang, file=self.file, **n)
 
 
 class ImportRefused(ValueError):

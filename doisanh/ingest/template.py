@@ -15,11 +15,12 @@ import re
 from doisanh import catalog as catalog_mod
 from doisanh.build.pci_papi import col_letter
 from doisanh.catalog import Catalog
+from doisanh.export import safe_cell, unguarded
 from doisanh.ingest import limits, tables
 from doisanh.ingest.numbers import parse
 from doisanh.ingest.problems import Collector, short
-from doisanh.ingest.result import (ImportResult, observations_frame, refused, source_id,
-                                   sources_frame)
+from doisanh.ingest.result import (ImportResult, import_title, observations_frame, refused, source_id,
+                                   source_text_of, sources_frame)
 from doisanh.ingest.text import legacy_encoding, legacy_problem
 from doisanh.ingest.validate import UnitIndex, validate_rows
 from doisanh.text import fold
@@ -188,21 +189,23 @@ def _number_text(v: float) -> str:
     return t
 
 
-def to_template_csv(obs, sources=None) -> bytes:
+def to_template_csv(obs, sources) -> bytes:
     """Observations (doisanh.schema.OBSERVATIONS, e.g. a session's imports) as a filled
     template CSV (UTF-8 with BOM): the explicitly saved workspace file. Re-importing it gives
-    the same rows (units by code; values exact); `source` is the title of each row's source
-    when `sources` (SOURCES) is given, else its source_id."""
+    the same rows (units by code; values exact) with the same source texts: `source` is the
+    text the user gave (from the title in `sources`, doisanh.schema.SOURCES), never the
+    source_id; guarded against spreadsheet formulas like every export (the reader takes the
+    guard's quote off again)."""
     import csv
 
-    titles = dict(sources.select("source_id", "title").iter_rows()) if sources is not None else {}
+    titles = dict(sources.select("source_id", "title").iter_rows())
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(COLUMNS)
     for r in obs.sort("index_id", "era", "level", "year", "unit_code", "component").iter_rows(named=True):
         w.writerow([r["era"], r["level"], r["unit_code"], "", "", r["index_id"], r["year"], r["component"],
                     "" if r["value"] is None else _number_text(r["value"]),
-                    titles.get(r["source_id"], r["source_id"] or ""),
+                    safe_cell(source_text_of(titles.get(r["source_id"]))),
                     "" if r["published_rank"] is None else r["published_rank"]])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
@@ -378,8 +381,7 @@ def read_template(name: str, data: bytes, cat: Catalog | None = None, units=None
     for r in valid:
         sid = source_id(name, r.get("source"))
         sids[r["rid"]] = sid
-        titles.setdefault(sid, (f"{r['source']} — tệp nhập / imported file {name}" if r.get("source")
-                                else f"Tệp nhập / imported file {name}"))
+        titles.setdefault(sid, import_title(name, r.get("source")))
     obs = observations_frame(valid, sids)
     return ImportResult(obs, col.problems, n_read, obs.height, name, "template", sources_frame(titles),
                         {"sheets": [g.name for _, g, _, _ in found]})
@@ -419,7 +421,7 @@ def _grid_rows(name: str, g: tables.Grid, gi: int, hr: int, fields: dict[str, in
             out.append(rec)
             continue
         for f in TEXT_FIELDS:
-            rec[f] = cells.get(f)
+            rec[f] = unguarded(cells.get(f))
         if rec.get("index_id"):
             rec["index_id"] = rec["index_id"].strip()
         for f in ("era", "level"):
@@ -448,12 +450,12 @@ def _grid_rows(name: str, g: tables.Grid, gi: int, hr: int, fields: dict[str, in
                 rec[f] = None
                 continue
             if native is not None and t.lower() not in ("true", "false"):
-                rec[f] = native
+                rec[f] = parse(native).value        # a float as it is; -0.0 as 0.0
                 continue
             p = parse(t)
             rec[f] = p.value
-            if p.code == "not_a_number":
-                err("not_a_number", p.note_vi, p.note_en, f)
+            if p.code in ("not_a_number", "number_out_of_range"):
+                err(p.code, p.note_vi, p.note_en, f)
             elif p.code == "number_ambiguous":
                 err("number_ambiguous", p.note_vi, p.note_en, f, severity="warning")
         out.append(rec)

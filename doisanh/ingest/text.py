@@ -1,6 +1,10 @@
 """Text of an uploaded file: decoding, legacy Vietnamese encodings, cell normalisation.
 
 `decode(name, data)` turns CSV bytes into text:
+0. bytes with control characters in them (other than tab, line feed, carriage return; more than a
+   stray one or two) are binary data, not a text/CSV file ('file_type_unknown', as the precheck
+   says of bytes with NUL in them), whatever else they might look like (random bytes read as
+   Latin-1 looked like TCVN3);
 1. a byte-order mark decides: UTF-8 (Excel's "CSV UTF-8"), UTF-16 or UTF-32;
 2. else strict UTF-8;
 3. else the bytes are looked at as Latin-1 for the legacy Vietnamese font encodings, which
@@ -28,6 +32,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from doisanh.fmt import num
 from doisanh.ingest.problems import Problem, fatal
 
 _VNI_MARKS = frozenset("øûïåäüëñöæîØÛÏÅÄÜËÑÖÆÎ")
@@ -37,6 +42,10 @@ _VIET_LETTERS = frozenset(
     "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
 )
 _MIN_SIGNALS = 2
+# C0 controls and DEL, without tab, LF, CR: a CSV has none, binary data ~10% of its bytes
+_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROL_CHARS = {c: None for c in _CONTROLS}
+_MAX_STRAY_CONTROLS = 2                  # a ^Z at the end of an old DOS file, a stray form feed
 _SPACE = re.compile(r"\s+")
 
 
@@ -106,6 +115,21 @@ def _plausible_vietnamese(text: str) -> bool:
     return viet / len(non_ascii) >= 0.6
 
 
+def _n_controls(data: bytes | str) -> int:
+    if isinstance(data, bytes):
+        return len(data) - len(data.translate(None, _CONTROLS))
+    return len(data) - len(data.translate(_CONTROL_CHARS))
+
+
+def _not_text(file: str, n: int) -> Decoded:
+    return Decoded(None, None, [fatal(
+        file, "file_type_unknown",
+        f"Tệp không phải văn bản/CSV: có {num(n, 0, 'vi')} ký tự điều khiển (dữ liệu nhị phân?). "
+        "Hãy tải lên tệp CSV (UTF-8) hoặc bảng tính .xlsx/.xls.",
+        f"This is not a text/CSV file: it holds {num(n, 0, 'en')} control characters (binary data?). "
+        "Upload a CSV (UTF-8) or an .xlsx/.xls workbook.")])
+
+
 def decode(file: str, data: bytes) -> Decoded:
     """CSV bytes → NFC text, or a fatal problem (see the module docstring). Never raises."""
     boms = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -122,6 +146,10 @@ def decode(file: str, data: bytes) -> Decoded:
                 file, "encoding_invalid",
                 f"Tệp đánh dấu {enc.upper()} nhưng có byte sai ở dòng {line}.",
                 f"The file is marked {enc.upper()} but has invalid bytes on line {line}.", row=line)])
+        if (n := _n_controls(text)) > _MAX_STRAY_CONTROLS:
+            return _not_text(file, n)
+    elif (n := _n_controls(data)) > _MAX_STRAY_CONTROLS:
+        return _not_text(file, n)
     else:
         try:
             text, enc = data.decode("utf-8"), "utf-8"
