@@ -3,8 +3,8 @@
 1. resolve printed names to GSO codes (doisanh.names), creating ministry units;
 2. one figure per fact: the official workbooks win in their years; otherwise a row with a
    value beats a rank-only row, then official > dataset > seed > news > derived, then more
-   decimals, then a printed rank; a rank printed by another source is kept beside the
-   chosen value (its source in pub_source_id);
+   decimals, then a total its published parts add up to, then a printed rank; a rank printed
+   by another source is kept beside the chosen value (its source in pub_source_id);
 3. published rows go in unchanged (is_illustrative = false);
 4. for every (index, era, level, year) the catalog covers and no complete table exists,
    the rest is generated (doisanh.build.illustrative) under the published constraints,
@@ -21,6 +21,7 @@ import numpy as np
 import polars as pl
 
 from doisanh import schema
+from doisanh.build import coverage
 from doisanh.build import illustrative as gen
 from doisanh.build import published
 from doisanh.catalog import Catalog, Index
@@ -145,14 +146,17 @@ def choose(figs: pl.DataFrame, cat: Catalog, report: Report) -> pl.DataFrame:
     for r in figs.iter_rows(named=True):
         groups[tuple(r[c] for c in key_cols)].append(r)
     chosen = []
+    part_sums = _part_sums(groups, cat)
     for key, rows in groups.items():
         ix = cat[key[0]] if key[0] in cat.ids else None
         complete = ix is not None and ix.is_complete(key[1])
+        psum = part_sums.get(key[:5]) if key[6] == "total" and key[5] is None else None
 
-        def prio(r: dict, complete: bool = complete) -> tuple:
+        def prio(r: dict, complete: bool = complete, psum: float | None = psum) -> tuple:
             workbook_first = 0 if (complete and r["source_kind"] == "dataset") else 1
+            off = psum is not None and r["value"] is not None and abs(r["value"] - psum) > 0.01
             return (workbook_first, r["value"] is None, KIND_PRIORITY.get(r["source_kind"], 9),
-                    -_decimals(r["value"]), r["published_rank"] is None, r["source_id"])
+                    -_decimals(r["value"]), off, r["published_rank"] is None, r["source_id"])
         rows = sorted(rows, key=prio)
         best = dict(rows[0])
         best["pub_source_id"] = None
@@ -183,6 +187,27 @@ def choose(figs: pl.DataFrame, cat: Catalog, report: Report) -> pl.DataFrame:
         chosen.append(best)
     return pl.DataFrame(chosen, schema={**{c: figs.schema[c] for c in figs.columns},
                                         "pub_source_id": pl.String}, strict=False)
+
+
+def _part_sums(groups: dict[tuple, list[dict]], cat: Catalog) -> dict[tuple, float]:
+    """Weighted sum of the published parts per (index, year, era, level, unit) where every part
+    of the version is published: the last tie-break before a printed rank prefers the total
+    that its own parts add up to (PAPI 2020 Quảng Ninh: two news pages print 48.811 and
+    48.881, rank 1 both; the eight dimensions add up to 48.8115)."""
+    parts: dict[tuple, dict[str, float]] = defaultdict(dict)
+    for key, rows in groups.items():
+        vals = [r["value"] for r in rows if r["value"] is not None]
+        if key[5] is None and key[6] != "total" and vals:
+            parts[key[:5]][key[6]] = vals[0]
+    out = {}
+    for k, got in parts.items():
+        try:
+            version = cat[k[0]].version_for(k[1])
+        except KeyError:
+            continue
+        if version.parts and all(p.id in got for p in version.parts):
+            out[k] = sum(p.weight * got[p.id] for p in version.parts)
+    return out
 
 
 # ---------------------------------------------------------------- generation
@@ -224,8 +249,15 @@ def _version_id(ix: Index, year: int) -> str:
 
 
 def assemble(cat: Catalog, units: pl.DataFrame, crosswalk: pl.DataFrame, *,
-             workbook: pl.DataFrame, news: pl.DataFrame, transcribed: pl.DataFrame) -> Assembled:
+             workbook: pl.DataFrame, news: pl.DataFrame, transcribed: pl.DataFrame,
+             dropped: pl.DataFrame | None = None) -> Assembled:
+    """`news`: the published tables (doisanh.build.published_tables.read_published);
+    `dropped`: the rows of those tables left out, with their reason (listed in the report)."""
     report = Report()
+    if dropped is not None:
+        for file, reason, n in dropped.group_by("file", "reason").len().sort(
+                "file", "len", "reason", descending=[False, True, False]).iter_rows():
+            report.add("Published rows (or their ranks) not shipped (file: reason: rows)", f"{file}: {reason}: {n}")
     figs = pl.concat([workbook, news, transcribed], how="diagonal_relaxed")
     if "parent_name" not in figs.columns:
         figs = figs.with_columns(pl.lit(None, dtype=pl.String).alias("parent_name"))
@@ -273,7 +305,7 @@ def assemble(cat: Catalog, units: pl.DataFrame, crosswalk: pl.DataFrame, *,
         ix = cat[key[0]]
         for code, comps in per_unit.items():
             for comp, r in comps.items():
-                if r["value"] is None and comp != "total":
+                if r["value"] is None and r["published_rank"] is None:
                     continue
                 obs.append(_row(key, code, comp, r["value"], False, r["source_id"],
                                 _version_id(ix, key[3]), rank=r["published_rank"],
@@ -285,7 +317,14 @@ def assemble(cat: Catalog, units: pl.DataFrame, crosswalk: pl.DataFrame, *,
              stat="mean", value=r["value"], n_units=r["rank_of"], source_id=r["source_id"])
         for r in stats.iter_rows(named=True) if r["value"] is not None
     ], schema=schema.AGGREGATES)
-    header = [f"Figures after choosing: {figs.height}; observations: {observations.height} "
+    ministry = figs.filter(pl.col("level") == "ministry")
+    report.add("Ministry figures (level 'ministry', not provinces)",
+               f"{ministry.height} figures for {ministry['unit_code'].n_unique()} ministries are shipped "
+               "at level 'ministry' (units M01… of our own, named as printed): ministries are ranked "
+               "on PAR apart from provinces, so they never enter a province table, a provincial "
+               "peer group or the coverage count")
+    header = [coverage.markdown(coverage.table(observations, all_units)),
+              f"Figures after choosing: {figs.height}; observations: {observations.height} "
               f"({int((~observations['is_illustrative']).sum())} published values)."]
     return Assembled(observations, aggregates, sources, extra_units,
                      report.markdown(header), report.n_problems)
@@ -385,9 +424,17 @@ def _generate(ix: Index, key: tuple, units: pl.DataFrame, z: dict, pub: dict, ra
             if r is not None and r["value"] is not None:
                 fixed[i, j] = r["value"]
     totals = np.array([values[c] for c in codes])
-    col_means = {j: part_means[p.id] for j, p in enumerate(parts) if p.id in part_means}
-    mat, infeasible = gen.fill_components(totals, version, fixed=fixed, decimals=comp_decimals,
-                                          seed=gen.seed_of("parts", *key), column_means=col_means)
+    misfits = _weights_misfit(version, codes, pub, version.scale_max)
+    if misfits:
+        report.add("!No illustrative components: the methodology does not reproduce published totals",
+                   f"{key[0]} {key[3]} ({version.id}): " + "; ".join(misfits))
+        mat = np.where(np.isnan(fixed), np.nan, fixed)
+        infeasible = np.zeros(len(codes), dtype=bool)
+        col_means = {}
+    else:
+        col_means = {j: part_means[p.id] for j, p in enumerate(parts) if p.id in part_means}
+        mat, infeasible = gen.fill_components(totals, version, fixed=fixed, decimals=comp_decimals,
+                                              seed=gen.seed_of("parts", *key), column_means=col_means)
     for j, mean in col_means.items():
         got = float(np.nanmean(mat[:, j]))
         if round(got, max(_decimals(mean), 2)) != round(mean, max(_decimals(mean), 2)):
@@ -395,19 +442,46 @@ def _generate(ix: Index, key: tuple, units: pl.DataFrame, z: dict, pub: dict, ra
     for i in np.flatnonzero(infeasible):
         report.add("!Components left missing (published parts do not fit the total)",
                    f"{key} {codes[i]}")
+    part_ids = {p.id for p in parts}
     for i, c in enumerate(codes):
         for j, p in enumerate(parts):
             v = mat[i, j]
-            if np.isnan(v):
-                continue
             pr = pub.get(c, {}).get(p.id)
+            rank = pr["published_rank"] if pr is not None else None
+            if np.isnan(v):
+                if rank is not None:  # a rank printed without its score
+                    rows.append(_row(key, c, p.id, None, False, pr["source_id"], version.id, rank=rank,
+                                     pub_source=pr["source_id"]))
+                continue
             is_pub = pr is not None and pr["value"] is not None
             rows.append(_row(key, c, p.id, float(v), not is_pub,
-                             pr["source_id"] if is_pub else ILLUSTRATIVE, version.id))
-        for comp, pr in pub.get(c, {}).items():  # published views (e.g. DTI pillars)
-            if comp != "total" and comp not in {p.id for p in parts} and pr["value"] is not None:
-                rows.append(_row(key, c, comp, pr["value"], False, pr["source_id"], version.id))
+                             pr["source_id"] if is_pub else ILLUSTRATIVE, version.id, rank=rank,
+                             pub_source=(pr.get("pub_source_id") if is_pub else pr["source_id"])
+                             if rank is not None else None))
+        for comp, pr in pub.get(c, {}).items():  # published views (e.g. DTI pillars), ranks alone too
+            if comp != "total" and comp not in part_ids and (pr["value"] is not None
+                                                             or pr["published_rank"] is not None):
+                rows.append(_row(key, c, comp, pr["value"], False, pr["source_id"], version.id,
+                                 rank=pr["published_rank"],
+                                 pub_source=pr["source_id"] if pr["value"] is None else pr.get("pub_source_id")))
     return rows
+
+
+def _weights_misfit(version, codes: list[str], pub: dict, scale_max: float) -> list[str]:
+    """Units whose published parts, weighted as the version says, miss their published total
+    by more than 0.5% of the scale (rounding of printed parts stays far below that)."""
+    tol = 0.005 * scale_max
+    out = []
+    for c in codes:
+        got = pub.get(c, {})
+        tot = got.get("total")
+        vals = [got.get(p.id) for p in version.parts]
+        if tot is None or tot["value"] is None or any(v is None or v["value"] is None for v in vals):
+            continue
+        s = sum(p.weight * v["value"] for p, v in zip(version.parts, vals))
+        if abs(s - tot["value"]) > tol:
+            out.append(f"{c} weighted sum {s:.2f} vs published {tot['value']:g}")
+    return out
 
 
 def sources_markdown(sources: pl.DataFrame) -> str:
