@@ -623,6 +623,18 @@ def test_eras_and_years(obs):
         assert communes.filter(era=era).height > 10_000
 
 
+def test_pre2025_figures_sit_on_units_valid_that_year(obs, units):
+    """PCI 2005–2007 (Hà Nội before it absorbed Hà Tây, and every other province) included."""
+    valid = units.filter(era="pre2025").select("level", "unit_code", lo=pl.col("valid_from").dt.year(),
+                                               hi=pl.col("valid_to").dt.year())
+    j = obs.filter(era="pre2025").select("level", "unit_code", "year", "index_id").unique().join(
+        valid, on=["level", "unit_code"], how="left")
+    outside = j.filter((pl.col("year") < pl.col("lo")) | (pl.col("year") > pl.col("hi")))
+    assert outside.is_empty(), outside.head()
+    hanoi = j.filter(unit_code="01", index_id="pci", level="province")
+    assert {2005, 2006, 2007} <= set(hanoi["year"])
+
+
 def test_observation_units_are_registry_units(obs, units):
     known = units.select("era", "level", "unit_code").unique()
     orphans = obs.select("era", "level", "unit_code").unique().join(known, on=["era", "level", "unit_code"],
