@@ -30,7 +30,7 @@ from doisanh.text import fold, name_key
 
 ILLUSTRATIVE = "illustrative"
 MINISTRY_NAMES = "published_names"
-KIND_PRIORITY = {"official": 0, "dataset": 1, "seed": 2, "news": 3, "derived": 4, "reference": 5}
+KIND_PRIORITY = published.KIND_ORDER  # official > dataset > seed > news > derived > reference
 
 
 @dataclass

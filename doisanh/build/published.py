@@ -15,9 +15,9 @@ alternatives it dropped, with the reason. `published_sources` / `attach_source_i
 each distinct (source_title, source_url) a stable id and its `doisanh.schema.SOURCES` row.
 
 The snapshot build (doisanh/build/assemble.py) resolves names to codes first and then
-applies its own version of the rule on codes (`assemble.choose`, where the dataset kind ranks
-just after official); `choose_figures` here is the name-based version, kept for checking
-figures before codes exist. Typical use (news table first: "first" is the last tie-break of the rule;
+applies the same rule on codes (`assemble.choose`, with the same `KIND_ORDER`);
+`choose_figures` here is the name-based version, kept for checking figures before codes
+exist. Typical use (news table first: "first" is the last tie-break of the rule;
 keep `parent_name` through `choose_figures`, which compares it, and drop it once codes are
 resolved):
 
@@ -45,9 +45,10 @@ TRANSCRIBED = REPO_DIR / "build" / "published_figures.csv"
 INDICATORS = REPO_DIR / "build" / "published_indicators.csv"
 
 SOURCE_KINDS = ("official", "news", "dataset", "seed", "reference", "derived")
-# Rank of a source kind in the choice rule: official over news over every other kind.
-KIND_ORDER = {"official": 0, "news": 1}
-_OTHER_KIND = 2
+# Rank of a source kind in the choice rule, the same in choose_figures and in the snapshot
+# build (doisanh.build.assemble.choose): official > dataset > seed > news > derived > reference.
+KIND_ORDER = {"official": 0, "dataset": 1, "seed": 2, "news": 3, "derived": 4, "reference": 5}
+_OTHER_KIND = 9
 
 _INDEX_IDS = {"PAR": "par", "SIPAS": "sipas", "PCI": "pci", "PAPI": "papi", "DTI": "dti"}
 
@@ -243,7 +244,7 @@ def choose_figures(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     0. a row with a value over a rank-only row (a rank-only row is not a competing reading
        of the value: without this, a news page that printed only ranks, e.g. PAR 2020 ranks
        1–5, would hide the scores the seed article prints for the same provinces);
-    1. official over news over every other kind (dataset, seed, reference, derived);
+    1. by source kind, `KIND_ORDER`: official > dataset > seed > news > derived > reference;
     2. more decimals over fewer (`decimals`);
     3. a row with a published rank over one without;
     4. the first in the input (so the caller's order is the last tie-break).
@@ -274,7 +275,8 @@ def choose_figures(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
       3 decimals; rule 3 keeps 48.811 (rank 1), which is also the sum of its 8 dimensions.
     - PAR 2023 Hải Phòng 91.81 (news table, rank 2) vs 91.87 (index_methods.md, no rank):
       rule 3 keeps 91.81.
-    - PAR 2012 Đà Nẵng 87.14 (VietnamPlus, news) vs 87.12 (letrinhan dataset): rule 1 keeps 87.14.
+    - PAR 2012 Đà Nẵng 87.14 (VietnamPlus, news) vs 87.12 (letrinhan dataset, = 53.25 + 33.87):
+      rule 1 keeps 87.12, as the snapshot does (rank 1 copied from the news row).
     """
     cols = df.columns
     has_parent = "parent_name" in cols
@@ -336,7 +338,7 @@ def _reason(r: dict) -> str:
     if r["_no_value"] and not r["_c_no_value"]:
         why = "rank only; another row has the value"
     elif r["_kind"] != r["_c_kind"]:
-        why = "source kind: official over news over others"
+        why = "source kind: official > dataset > seed > news > derived > reference"
     elif r["_neg_decimals"] != r["_c_neg_decimals"]:
         why = f"fewer decimals ({-r['_neg_decimals']} < {-r['_c_neg_decimals']})"
     elif r["_no_rank"] and r["_c_own_rank"]:
