@@ -199,3 +199,9 @@ def test_coverage_of_the_snapshot(shipped):
     got, cells = coverage.share(t)
     assert cells == 3780 and got / cells > 1 / 3
     assert t.filter(era="post2025", index_id="i766", year=2026)["published"].item() == 34
+
+
+def test_every_source_has_an_address_or_says_it_has_none():
+    sources = pl.read_parquet(DATA / "sources.parquet")
+    silent = sources.filter((pl.col("url").fill_null("") == "") & ~pl.col("title").str.contains("no URL"))
+    assert silent.is_empty(), silent.select("source_id", "title").rows()
