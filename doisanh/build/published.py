@@ -12,7 +12,8 @@ Three inputs:
 
 `choose_figures` keeps one row where several sources give the same figure and returns the
 alternatives it dropped, with the reason. `published_sources` / `attach_source_ids` give
-each distinct (source_title, source_url) a stable id and its `doisanh.schema.SOURCES` row.
+each distinct (source_title, source_url) a stable id and its `doisanh.schema.SOURCES` row
+(both in doisanh.build.sources, importable from here).
 
 The snapshot build (doisanh/build/assemble.py) resolves names to codes first and then
 applies the same rule on codes (`assemble.choose`, with the same `KIND_ORDER`);
@@ -27,7 +28,6 @@ resolved):
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -35,8 +35,11 @@ from urllib.parse import unquote, urlsplit
 import polars as pl
 
 from doisanh import schema
-from doisanh.schema import ERAS, FIGURES, LEVELS, SOURCES, conform
+from doisanh.schema import ERAS, FIGURES, LEVELS, conform
 from doisanh.text import name_key
+
+# source ids and rows live in doisanh.build.sources; kept importable from here
+from doisanh.build.sources import attach_source_ids, published_sources, source_id  # noqa: F401
 
 SHARED_DIR = Path(__file__).resolve().parents[2].parent / "shared"
 REPO_DIR = Path(__file__).resolve().parents[2]
@@ -353,49 +356,3 @@ def _reason(r: dict) -> str:
     if r["_c_copied"] is not None and r["_c_copied"] == r["_pos"]:
         why += "; its rank was copied to the chosen row"
     return why + ("; DISAGREES: " + ", ".join(diffs) if diffs else "; agrees")
-
-
-# --- sources ---------------------------------------------------------------------------------
-
-def source_id(title: str | None, url: str | None) -> str:
-    """'pub_' + the first 10 hex digits of sha1(url + '\\n' + title)."""
-    h = hashlib.sha1(f"{url or ''}\n{title or ''}".encode()).hexdigest()
-    return "pub_" + h[:10]
-
-
-def attach_source_ids(df: pl.DataFrame) -> pl.DataFrame:
-    """`df` with a `source_id` column (see `source_id`), replacing one if present."""
-    ids = [source_id(t, u) for t, u in zip(df["source_title"].to_list(), df["source_url"].to_list())]
-    return df.with_columns(source_id=pl.Series(ids, dtype=pl.String))
-
-
-_LICENCE = {
-    "official": "quoted figure (facts), page © its publisher",
-    "news": "quoted figure (facts), page © its publisher",
-    "dataset": "quoted figure (facts), dataset © its publisher",
-    "seed": "seed article",
-    "reference": "our research notes (shared/reference/index_methods.md)",
-}
-_SOURCE_KIND_ORDER = ("official", "news", "dataset", "seed", "reference")
-
-
-def published_sources(df: pl.DataFrame) -> pl.DataFrame:
-    """One SOURCES row per distinct (source_title, source_url) of `df`, sorted by source_id.
-
-    kind: the source_kind of its rows ('derived' rows cite a seed article or a page: they
-    count as 'seed' when the url is a seed file, else 'reference'); if rows disagree, the
-    first of official, news, dataset, seed, reference."""
-    kinds: dict[tuple, set[str]] = {}
-    for t, u, k in df.select("source_title", "source_url", "source_kind").iter_rows():
-        if k == "derived":
-            k = "seed" if (u or "").startswith("seeds/") else "reference"
-        kinds.setdefault((t, u), set()).add(k)
-    rows = []
-    for (t, u), ks in kinds.items():
-        kind = next(k for k in _SOURCE_KIND_ORDER if k in ks)
-        rows.append({"source_id": source_id(t, u), "title": t or u, "url": u, "kind": kind,
-                     "licence": _LICENCE[kind]})
-    out = pl.DataFrame(rows, schema=SOURCES).sort("source_id")
-    if out["source_id"].n_unique() != out.height:
-        raise ValueError("published_sources: source_id collision")
-    return conform(out, SOURCES, "published sources")
