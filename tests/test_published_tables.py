@@ -205,3 +205,30 @@ def test_every_source_has_an_address_or_says_it_has_none():
     sources = pl.read_parquet(DATA / "sources.parquet")
     silent = sources.filter((pl.col("url").fill_null("") == "") & ~pl.col("title").str.contains("no URL"))
     assert silent.is_empty(), silent.select("source_id", "title").rows()
+
+
+# --- a deployer's extra table ---------------------------------------------------------------------
+
+def _extra(tmp_path: Path) -> Path:
+    f = tmp_path / "pci_2025_extra.csv"
+    f.write_text("index,year,unit_name_as_printed,level,component,score,rank,source,source_kind,note\n"
+                 "PCI,2023,TP HCM,province,total,65.5,12,https://example.org/pci-2023,official,test row\n",
+                 encoding="utf-8")
+    return f
+
+
+@needs_shared
+def test_an_added_table_is_read_beside_the_shared_ones(tmp_path):
+    cat = catalog.load()
+    base, _ = pt.read_published(cat, SHARED_DIR)
+    more, _ = pt.read_published(cat, SHARED_DIR, (_extra(tmp_path),))
+    assert more.height == base.height + 1
+    row = more.tail(1).row(0, named=True)
+    assert (row["index_id"], row["year"], row["unit_name"], row["value"], row["published_rank"]) == \
+        ("pci", 2023, "HCM", 65.5, 12)
+
+
+def test_build_refuses_a_missing_added_table(tmp_path, capsys):
+    from doisanh.build.__main__ import main
+    assert main(["--add", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "out")]) == 2
+    assert "nope.csv" in capsys.readouterr().err and not (tmp_path / "out").exists()

@@ -6,8 +6,8 @@ year. It is *published* when the snapshot has that total with a value and
 
 - pre2025: the 63 provinces (Hà Tây only until 2008, so not in 2015–2024), 2015–2024, the six
   indices: 6 × 10 × 63 = 3,780 cells;
-- post2025: the 34 provinces, 2024–2026 (DTI 2024 was published for the 34; 2026 is the
-  Bộ chỉ số 766 of the portal).
+- post2025: the 34 provinces, 2024–2026 or to the last year of the data (DTI 2024 was
+  published for the 34; 2026 is the Bộ chỉ số 766 of the portal).
 
 `table` counts, `markdown` prints the index × year table with the overall share (the
 opening table of data/BUILD_REPORT.md, also printed by `python -m doisanh.build`).
@@ -32,7 +32,7 @@ def table(observations: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
     done: dict[tuple, set[str]] = {}
     for e, i, y, c in pub.iter_rows():
         done.setdefault((e, i, y), set()).add(c)
-    for era, years in ERA_YEARS.items():
+    for era, years in _years(observations).items():
         for y in years:
             codes = set(provinces.filter((pl.col("era") == era) & (
                 pl.col("valid_to").is_null() | (pl.col("valid_to").dt.year() >= y)))["unit_code"].to_list())
@@ -41,6 +41,16 @@ def table(observations: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
                              "published": len(codes & done.get((era, ix, y), set()))})
     return pl.DataFrame(rows, schema={"era": pl.String, "index_id": pl.String, "year": pl.Int16,
                                       "published": pl.Int64, "cells": pl.Int64})
+
+
+def _years(observations: pl.DataFrame) -> dict[str, range]:
+    """ERA_YEARS, the post-2025 range stretched to the last year a table brings (a deployer's
+    next table shows in the count without a code change)."""
+    last = observations.filter(pl.col("era") == "post2025")["year"].max()
+    out = dict(ERA_YEARS)
+    if last is not None and last >= out["post2025"].stop:
+        out["post2025"] = range(out["post2025"].start, int(last) + 1)
+    return out
 
 
 def share(tbl: pl.DataFrame, era: str = "pre2025") -> tuple[int, int]:
@@ -52,8 +62,9 @@ def share(tbl: pl.DataFrame, era: str = "pre2025") -> tuple[int, int]:
 def markdown(tbl: pl.DataFrame) -> str:
     """The coverage tables, one per era, index × year, with row totals and the overall share."""
     out = ["## Coverage: published headline figures (index × year)", ""]
-    for era, years in ERA_YEARS.items():
+    for era in ERA_YEARS:
         t = tbl.filter(pl.col("era") == era)
+        years = sorted(set(t["year"].to_list()))
         if t.is_empty() or int(t["cells"].sum()) == 0:
             continue
         n_units = int(t["cells"].max())
