@@ -234,6 +234,9 @@ def _band(cat, index_id: str, year: int, value: float) -> str | None:
     ("i766", 2023, 79.92, "kha"),    # Bình Dương 2023
     ("i766", 2023, 80.0, "tot"),
     ("i766", 2023, 49.0, "yeu"),
+    ("i766", 2026, 69.96, "trung_binh"),  # the portal's classes of 2026 (Đắk Lắk units)
+    ("i766", 2026, 70.03, "kha"),
+    ("i766", 2026, 44.15, "yeu"),
 ])
 def test_bands_classify(cat, index_id, year, value, band):
     assert _band(cat, index_id, year, value) == band
