@@ -6,10 +6,12 @@ extracted from it reach data/ (each row with its source), never the file itself.
 ends by printing the coverage table of published headline figures.
 
 Steps: unit registry and crosswalk (vietnamadminunits) → published figures (official PCI
-and PAPI workbooks, the collected news/official table, our transcription of the seed
-articles and of the reference) → names resolved to GSO codes → one figure per fact by the
-stated rule → illustrative values where nothing is published → parquet + SOURCES.md +
-BUILD_REPORT.md; simplified province boundaries of both eras → data/geo/*.geojson.
+and PAPI workbooks, every table of shared/data/published/ and any --add table
+(doisanh.build.published_tables), our transcription of the seed articles and of the
+reference) → names resolved to GSO codes → one figure per fact by the stated rule →
+illustrative values where nothing is published → parquet + SOURCES.md + BUILD_REPORT.md
+(opening with the coverage table, doisanh.build.coverage); simplified province boundaries of
+both eras → data/geo/*.geojson.
 Reproducible: the same inputs give the same files.
 """
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Published figures collected from pages and articles, as `doisanh.schema.FIGURES` frames.
 
 Three inputs:
-- `read_news_table`: shared/data/published/news_and_official_figures.csv (figures copied
-  from news and official pages; provinces and ministries only);
+- `read_news_table`: shared/data/published/news_and_official_figures.csv as printed (figures
+  copied from news and official pages; provinces and ministries only). The build reads it,
+  with every other published table, through doisanh.build.published_tables, which also maps
+  spellings to the catalog;
 - `read_transcribed`: build/published_figures.csv, our hand transcription of the seed
   articles and of the [S] figures of shared/reference/index_methods.md. It returns FIGURES
   plus a `parent_name` column (district for a commune, province for a district) that the
