@@ -102,6 +102,13 @@ def _band_bounds(ix: Index, year: int, label: str) -> tuple[str, float, float] |
     return None
 
 
+def _band_of(ix: Index, year: int, rating: dict) -> str:
+    """The band id of a printed rating where the catalog has the band, else the label as printed."""
+    label = (rating["note"] or "").split(";")[0].strip()
+    bb = _band_bounds(ix, year, label) if ix.rating_kind == "bands" else None
+    return bb[0] if bb else label
+
+
 def _version_id(ix: Index, year: int) -> str:
     try:
         return ix.version_for(year).id
@@ -165,12 +172,14 @@ def assemble(cat: Catalog, units: pl.DataFrame, crosswalk: pl.DataFrame, *,
             continue
         ix = cat[key[0]]
         for code, comps in per_unit.items():
+            rating = rating_by.get(key, {}).get(code)
             for comp, r in comps.items():
                 if r["value"] is None and r["published_rank"] is None:
                     continue
+                band = _band_of(ix, key[3], rating) if comp == "total" and rating else None
                 obs.append(_row(key, code, comp, r["value"], False, r["source_id"],
-                                _version_id(ix, key[3]), rank=r["published_rank"],
-                                pub_source=r.get("pub_source_id")))
+                                _version_id(ix, key[3]), rank=r["published_rank"], band=band,
+                                pub_source=r.get("pub_source_id") or (rating["source_id"] if band else None)))
     observations = pl.DataFrame(obs, schema=schema.OBSERVATIONS)
     aggregates = pl.DataFrame([
         dict(era=r["era"], level=r["level"], index_id=r["index_id"], year=r["year"],
@@ -268,9 +277,7 @@ def _generate(ix: Index, key: tuple, units: pl.DataFrame, z: dict, pub: dict, ra
         published_value = tot is not None and tot["value"] is not None
         band = None
         if c in ratings:  # a band id where the catalog has the band, else the label as printed
-            label = (ratings[c]["note"] or "").split(";")[0].strip()
-            bb = _band_bounds(ix, year, label) if ix.rating_kind == "bands" else None
-            band = bb[0] if bb else label
+            band = _band_of(ix, year, ratings[c])
         rows.append(_row(key, c, "total", values[c], not published_value,
                          tot["source_id"] if published_value else ILLUSTRATIVE, version.id,
                          rank=tot["published_rank"] if tot else None, band=band,

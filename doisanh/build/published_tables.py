@@ -289,6 +289,13 @@ def normalise(raw: pl.DataFrame, cat: Catalog, file: str) -> tuple[pl.DataFrame,
             drop(r, "rank only (score kept): computed by the repository among 116 units incl. departments")
             rank = None
         title, url = published.split_source(r["source"], urls)
+        klass = re.search(r"(?:^|; )classification=([^;]+)", r["note"] or "")
+        if klass and cid == "total":  # the publisher's class of the unit (766 portal: Khá, Trung bình…)
+            out.append({"index_id": index_id, "year": year, "era": era, "level": level,
+                        "unit_name": name, "unit_code": None, "scope": None, "component": "rating",
+                        "value": None, "published_rank": None, "rank_of": None,
+                        "source_title": title, "source_url": url, "source_kind": r["source_kind"],
+                        "note": klass.group(1).strip(), "parent_name": parent})
         out.append({"index_id": index_id, "year": year, "era": era, "level": level,
                     "unit_name": name if scope is None else None, "unit_code": None,
                     "scope": scope, "component": cid, "value": value, "published_rank": rank,
