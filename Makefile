@@ -20,8 +20,8 @@ test: $(BIN)/python
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-data: $(BIN)/python
-	$(BIN)/python -m doisanh.build
+data: $(BIN)/python   # PUBLISHED="/path/pci_2025.csv …": more published tables, read where they are (never copied)
+	$(BIN)/python -m doisanh.build $(addprefix --add ,$(PUBLISHED))
 
 lint: $(BIN)/python
 	$(BIN)/ruff check .

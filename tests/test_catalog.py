@@ -149,7 +149,7 @@ def test_every_version_reaches_its_scale(cat):
             assert v.parts, (ix.id, v.id)
             assert sum(p.weight * p.max for p in v.parts) == pytest.approx(v.scale_max, abs=0.01), (ix.id, v.id)
             n += 1
-    assert n == 14
+    assert n == 15  # 14 + the six-group 766 structure of the portal (portal_2026)
 
 
 def test_versions_cover_every_covered_year_without_overlap(cat):
@@ -194,11 +194,20 @@ def test_component_table_shape(cat):
     assert t.height == sum(1 + len(v.components) for ix in cat.indices for v in ix.versions)
     assert not t.select("index_id", "version_id", "component").is_duplicated().any()
     totals = t.filter(component="total")
-    assert totals.height == 14 and set(totals["kind"]) == {"total"} and set(totals["ord"]) == {0}
+    assert totals.height == 15 and set(totals["kind"]) == {"total"} and set(totals["ord"]) == {0}
     assert dict(zip(totals["version_id"], totals["max_value"]))["papi_2011"] == 60.0
     assert set(t["kind"]) == {"total", "part", "view"}
     assert t.filter(kind="view")["weight"].to_list() == [0.0, 0.0, 0.0]
     assert t.schema["year_from"] == pl.Int16
+
+
+def test_766_six_groups_of_2026(cat):
+    v = cat["i766"].version_for(2026)
+    assert v.id == "portal_2026" and cat["i766"].version_for(2025).id == "qd766_2022"
+    assert [(p.name_vi, p.max) for p in v.parts] == [
+        ("Công khai minh bạch", 18.0), ("Tiến độ giải quyết", 20.0), ("Dịch vụ công trực tuyến", 12.0),
+        ("Số hóa hồ sơ", 22.0), ("Thanh toán trực tuyến", 10.0), ("Mức độ hài lòng", 18.0)]
+    assert sum(p.max for p in v.parts) == v.scale_max == 100.0
 
 
 def test_band_table_shape(cat):
@@ -225,6 +234,9 @@ def _band(cat, index_id: str, year: int, value: float) -> str | None:
     ("i766", 2023, 79.92, "kha"),    # Bình Dương 2023
     ("i766", 2023, 80.0, "tot"),
     ("i766", 2023, 49.0, "yeu"),
+    ("i766", 2026, 69.96, "trung_binh"),  # the portal's classes of 2026 (Đắk Lắk units)
+    ("i766", 2026, 70.03, "kha"),
+    ("i766", 2026, 44.15, "yeu"),
 ])
 def test_bands_classify(cat, index_id, year, value, band):
     assert _band(cat, index_id, year, value) == band

@@ -39,13 +39,13 @@ OBS_KEY = ["index_id", "era", "level", "year", "unit_code", "component"]
 
 # Rows whose published parts do not add up to the published total (shipped as printed; the
 # sources need checking):
-# - PCI 2022: pcivietnam.vn's province pages for Thanh Hóa (38), Lâm Đồng (68) and Bình Phước (70)
-#   print ten sub-indices whose weighted sum (pci_2013 weights) is 2.7–4.2 points below the PCI
-#   printed beside them; the same weights reproduce every other published PCI 2013–2022 row
-#   within 0.06;
-# - PAPI 2021 Hải Dương (30): haiduongnews.com prints eight dimensions summing to 43.22 and a
-#   total of 42.68 (participation 4.29 instead of 4.83 would make them agree).
-PARTS_NOT_SUMMING = {("pci", 2022, "38"), ("pci", 2022, "68"), ("pci", 2022, "70"), ("papi", 2021, "30")}
+# - PCI 2022 and 2023: pcivietnam.vn's province pages for Thanh Hóa (38; 2022 and 2023), Lâm Đồng
+#   (68) and Bình Phước (70) print ten sub-indices whose weighted sum (pci_2013 weights) is
+#   2.7–4.2 points below the PCI printed beside them; the same weights reproduce every published
+#   PCI 2013–2021 row within 0.06, so the build generates no PCI components for 2022–2023.
+# (PAPI 2021 Hải Dương, once here, now sums: the PAPI data file's dimensions (4 decimals) replace
+#  the news page's, whose e-governance 3.6 was the odd one.)
+PARTS_NOT_SUMMING = {("pci", 2022, "38"), ("pci", 2022, "68"), ("pci", 2022, "70"), ("pci", 2023, "38")}
 
 
 # ------------------------------------------------------------------------------------ fixtures
@@ -230,15 +230,17 @@ def test_every_published_figure_is_shipped_unchanged(obs, frames, resolver, disa
     assert not wrong, f"{len(wrong)} published figures changed, e.g. {wrong[:10]}"
     # 2,745 printed unit figures: 1,653 shipped exactly as printed from their own source or a
     # source printing the same number, 1,060 from a source printing more decimals (mostly the
-    # official PCI workbooks of 2005–2016 over the pages that round them), 32 where sources disagree.
+    # official PCI workbooks of 2005–2016 over the pages that round them), 42 where sources disagree
+    # (32 before the other published tables were read: the PCI 2020–2022 panel and the PAPI data
+    # files, both 'dataset', now win over 10 news figures that print other values).
     assert exact > 1600
-    assert chosen_other <= 40
+    assert chosen_other <= 45
     assert exact + rounded + chosen_other == len(raw)
 
 
 def test_report_lists_few_disagreements(disagree):
     n = sum(len(v) for v in disagree.values())
-    assert 0 < n <= 40  # 32 in the build of this snapshot
+    assert 0 < n <= 70  # 60 in the build of this snapshot (32 before every published table was read)
 
 
 @needs_shared
@@ -328,8 +330,11 @@ def _ranking(cur, **given) -> pl.DataFrame:
     return sql.run(cur, "ranking", **params)
 
 
-def test_published_ranks_hold_in_the_ranking_query(con, obs, units, disagree):
-    ranked = obs.filter(pl.col("published_rank").is_not_null(), pl.col("component") == "total")
+def test_published_ranks_hold_in_the_ranking_query(con, obs, units, disagree, cat, report):
+    # a rank printed without a score where nothing is generated (PAR ministries 2017 and 2020,
+    # DTI 2024 TP.HCM among the 63) has no value to rank: it is shown as printed
+    ranked = obs.filter(pl.col("published_rank").is_not_null(), pl.col("component") == "total",
+                        pl.col("value").is_not_null())
     province_of = dict(zip(units["unit_code"], units["province_code"]))
     rank_disputed = {(k[0], k[1], k[2], k[3]) for k, v in disagree.items()
                      if any(d["kept_rank"] is not None and d["other_rank"] is not None
@@ -360,15 +365,24 @@ def test_published_ranks_hold_in_the_ranking_query(con, obs, units, disagree):
         else:
             wrong.append((key, r["unit_code"], r["published_rank"], row["rank_in_peers"], r["is_illustrative"]))
     cur.close()
-    assert not wrong, wrong
+    # where sources disagree (a rank printed against published values), or only a few units of a
+    # table are published and nothing is generated (ministries, DTI 2024 among the 63), the rank
+    # cannot hold: the build lists the first kind in its report
+    reported = _section(report, "Published ranks not reproduced")
+    partial = [w for w in wrong if not _covered(cat, w[0][2], w[0][0], w[0][1], w[0][3])]
+    unreported = [w for w in wrong if w not in partial and not any(
+        line.startswith(str((w[0][2], w[0][0], w[0][1], w[0][3])) + f" {w[1]}:") for line in reported)]
+    assert not unreported, unreported
+    assert len(wrong) - len(partial) <= 20
     assert checked > 1000  # 1,098 in this snapshot
     # rank printed beyond the units holding a value: ministries (a few of 17 published) and
     # PAR 2012 (6 provinces published, Quảng Ninh '19th')
     assert {(k[1], k[2], k[3]) for k, *_ in beyond_n} <= {("ministry", "par", y) for y in range(2012, 2025)} | \
-        {("province", "par", 2012)}
-    assert len(beyond_n) <= 5
+        {("province", "par", 2012), ("province", "dti", 2024)}  # DTI 2024: Quảng Nam 57th of the 63
+    assert len(beyond_n) <= 6
     # PCI 2011 prints Hà Giang 41st and Bình Thuận 40th with the same 57.62 (2 decimals)
-    assert [(k[2], k[3], u) for k, u, *_ in ties] == [("pci", 2011, "02")]
+    # now that PCI 2017–2022 and PAR 2023 print many more values with 2 decimals, more such ties
+    assert ("pci", 2011, "02") in [(k[2], k[3], u) for k, u, *_ in ties] and len(ties) <= 15
     assert len(disputed) <= 5
 
 
@@ -401,8 +415,8 @@ def _covered(cat, index_id: str, era: str, level: str, year: int) -> bool:
 def test_published_means_hold(obs, units, frames, cat, report):
     means = frames["aggregates"].filter(stat="mean", component="total")
     assert means.height >= 12
-    problems = _section(report, "Generation problems")
-    checked = 0
+    problems = _section(report, "Generation problems") + _section(report, "Published means not reproduced")
+    checked, unreached = 0, []
     for m in means.iter_rows(named=True):
         key = (m["index_id"], m["era"], m["level"], m["year"])
         if not _covered(cat, *key):
@@ -415,17 +429,21 @@ def test_published_means_hold(obs, units, frames, cat, report):
             t = t.filter(pl.col("unit_code").is_in(region))
         assert t.height > 0 and t["value"].null_count() == 0
         got = round(t["value"].mean(), _print_decimals(m["value"]))
-        if key == ("pci", "pre2025", "province", 2017):
-            # PCI 2017 'mean 60.2': the 63 published values and ranks leave 60.99–62.71; the build
-            # says so. (VCCI usually prints the median; the source needs checking.)
-            assert got != m["value"]
-            assert any(p.startswith(str(key)) and "mean 60.2 unreachable" in p for p in problems), problems
+        if got != m["value"]:
+            # a mean the published values and ranks cannot give: the build must say so. PCI 2017
+            # 'mean 60.2' (all 63 values published: their mean is 62.40; VCCI usually prints the
+            # median) and PAR 2023's regional means against the 21 provinces now published.
+            unreached.append((key, m["scope"]))
+            assert any(p.startswith(str(key)) and (f"mean {m['value']}" in p or f"published {m['value']}," in p)
+                       for p in problems), (key, m["value"], problems)
             continue
-        assert got == m["value"], (key, m["scope"], t["value"].mean())
         if m["scope"] == "national" and m["level"] == "province" and m["era"] == "pre2025":
             assert t.height == 63
         checked += 1
-    assert checked == 11  # PAR 2020, 2021, 2023 (six regions), 2024; SIPAS 2022, 2023
+    assert checked >= 6  # PAR 2020, 2021, 2024, 2023 national; SIPAS 2022, 2023
+    # PAR 2023: the six regional means and the national one (86.98 [D]) against the values and
+    # ranks of 21 provinces now published; the build lists each (sources to check)
+    assert len(unreached) <= 10 and (("pci", "pre2025", "province", 2017), "national") in unreached
 
 
 def test_published_component_means_hold(obs, frames):
@@ -466,7 +484,8 @@ def test_par_2020_top_of_the_table(obs, con):
 
 
 def test_binh_duong_sipas_and_766(obs, con):
-    for year, value in ((2017, 79.58), (2018, 85.03), (2019, 88.05)):
+    # 2019: eng.binhduong.gov.vn (official) prints 88.2, the seed article 88.05 (BUILD_REPORT)
+    for year, value in ((2017, 79.58), (2018, 85.03), (2019, 88.2)):
         r = _total(obs, "sipas", year, "74")
         assert (r["value"], r["is_illustrative"]) == (value, False)
     r = _total(obs, "i766", 2023, "74")
@@ -535,7 +554,8 @@ def test_parts_add_up_to_the_total(obs, cat):
     bad = generated.filter(pl.col("diff") > 0.01 * pl.col("scale") / 100)
     assert bad.is_empty(), bad.head()
     # all parts published: the publisher's rounding only; not for weights we could not verify
-    # ([U]: PCI 2005, PAR 2012 and 2020) nor for PCI 2011 (printed totals 0.05–0.55 above the sum)
+    # ([U]: PAR 2012 and 2020) nor for PCI 2011 (printed totals 0.05–0.55 above the sum); PCI 2005 is
+    # checked since its weights were fitted to its 42 printed totals ([D], within 0.008)
     pci_2011 = (pl.col("index_id") == "pci") & (pl.col("year") == 2011)
     checked = published.filter(~pl.col("weights_unverified"), ~pci_2011)
     assert checked.height > 900
@@ -593,11 +613,26 @@ def test_eras_and_years(obs):
     assert years["pre2025"][1] <= 2024 and years["post2025"][0] >= 2024
     post_2024 = obs.filter(era="post2025", year=2024)
     assert set(post_2024["index_id"]) == {"dti"}  # DTI 2024 was published for the 34 provinces
-    assert obs.filter(era="pre2025", index_id="dti", year=2024).is_empty()
+    # DTI 2024 among the 63 former provinces: a few published figures (Đà Nẵng, Quảng Nam,
+    # TP.HCM's rank), none generated
+    dti_63 = obs.filter(era="pre2025", index_id="dti", year=2024)
+    assert 0 < dti_63.height < 10 and not dti_63["is_illustrative"].any()
     communes = obs.filter(level="commune")
     assert set(communes["era"]) == {"pre2025", "post2025"}
     for era in ("pre2025", "post2025"):
         assert communes.filter(era=era).height > 10_000
+
+
+def test_pre2025_figures_sit_on_units_valid_that_year(obs, units):
+    """PCI 2005–2007 (Hà Nội before it absorbed Hà Tây, and every other province) included."""
+    valid = units.filter(era="pre2025").select("level", "unit_code", lo=pl.col("valid_from").dt.year(),
+                                               hi=pl.col("valid_to").dt.year())
+    j = obs.filter(era="pre2025").select("level", "unit_code", "year", "index_id").unique().join(
+        valid, on=["level", "unit_code"], how="left")
+    outside = j.filter((pl.col("year") < pl.col("lo")) | (pl.col("year") > pl.col("hi")))
+    assert outside.is_empty(), outside.head()
+    hanoi = j.filter(unit_code="01", index_id="pci", level="province")
+    assert {2005, 2006, 2007} <= set(hanoi["year"])
 
 
 def test_observation_units_are_registry_units(obs, units):

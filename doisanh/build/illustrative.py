@@ -184,7 +184,10 @@ def generate_group(spec: GroupSpec, *, mu: float, sigma: float, lo: float, hi: f
     rest = iter([u for u in by_pref if u not in spec.bands])
     for i in range(len(slots)):
         for _ in range(capacity[i]):
-            assigned[i].append(next(rest))
+            u = next(rest, None)
+            if u is None:  # published ranks leave more positions than free units (they conflict)
+                break
+            assigned[i].append(u)
     boxes: dict[str, tuple[float, float]] = {}
     for i, (count, s_lo, s_hi) in enumerate(slots):
         if not assigned[i]:
@@ -214,7 +217,8 @@ def generate_group(spec: GroupSpec, *, mu: float, sigma: float, lo: float, hi: f
         fixed_sum = sum(values[u] for u in members if u not in boxes)
         target = mean * len(members) - fixed_sum
         if not movable:
-            problems.append("mean constraint with no free unit")
+            problems.append(f"mean {mean} not reproduced: every unit is published "
+                            f"(their mean is {fixed_sum / max(len(members), 1):.2f})")
             continue
         base = np.array([values[u] for u in movable])
         blo = np.array([boxes[u][0] for u in movable])
@@ -251,6 +255,8 @@ def generate_group(spec: GroupSpec, *, mu: float, sigma: float, lo: float, hi: f
     for subset, mean, mdec in spec.means:
         members = [u for u in subset if u in values]
         movable = [u for u in members if u in boxes]
+        if not movable:  # said above
+            continue
         for _ in range(4 * len(movable) + 10):
             cur = sum(values[u] for u in members) / len(members)
             if round(cur, mdec) == round(mean, mdec) and abs(cur - mean) < 10.0 ** -mdec / 2:

@@ -1,8 +1,10 @@
 """Published figures collected from pages and articles, as `doisanh.schema.FIGURES` frames.
 
 Three inputs:
-- `read_news_table`: shared/data/published/news_and_official_figures.csv (figures copied
-  from news and official pages; provinces and ministries only);
+- `read_news_table`: shared/data/published/news_and_official_figures.csv as printed (figures
+  copied from news and official pages; provinces and ministries only). The build reads it,
+  with every other published table, through doisanh.build.published_tables, which also maps
+  spellings to the catalog;
 - `read_transcribed`: build/published_figures.csv, our hand transcription of the seed
   articles and of the [S] figures of shared/reference/index_methods.md. It returns FIGURES
   plus a `parent_name` column (district for a commune, province for a district) that the
@@ -12,12 +14,13 @@ Three inputs:
 
 `choose_figures` keeps one row where several sources give the same figure and returns the
 alternatives it dropped, with the reason. `published_sources` / `attach_source_ids` give
-each distinct (source_title, source_url) a stable id and its `doisanh.schema.SOURCES` row.
+each distinct (source_title, source_url) a stable id and its `doisanh.schema.SOURCES` row
+(both in doisanh.build.sources, importable from here).
 
 The snapshot build (doisanh/build/assemble.py) resolves names to codes first and then
-applies its own version of the rule on codes (`assemble.choose`, where the dataset kind ranks
-just after official); `choose_figures` here is the name-based version, kept for checking
-figures before codes exist. Typical use (news table first: "first" is the last tie-break of the rule;
+applies the same rule on codes (`assemble.choose`, with the same `KIND_ORDER`);
+`choose_figures` here is the name-based version, kept for checking figures before codes
+exist. Typical use (news table first: "first" is the last tie-break of the rule;
 keep `parent_name` through `choose_figures`, which compares it, and drop it once codes are
 resolved):
 
@@ -27,7 +30,6 @@ resolved):
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -35,8 +37,11 @@ from urllib.parse import unquote, urlsplit
 import polars as pl
 
 from doisanh import schema
-from doisanh.schema import ERAS, FIGURES, LEVELS, SOURCES, conform
+from doisanh.schema import ERAS, FIGURES, LEVELS, conform
 from doisanh.text import name_key
+
+# source ids and rows live in doisanh.build.sources; kept importable from here
+from doisanh.build.sources import attach_source_ids, published_sources, source_id  # noqa: F401
 
 SHARED_DIR = Path(__file__).resolve().parents[2].parent / "shared"
 REPO_DIR = Path(__file__).resolve().parents[2]
@@ -45,9 +50,10 @@ TRANSCRIBED = REPO_DIR / "build" / "published_figures.csv"
 INDICATORS = REPO_DIR / "build" / "published_indicators.csv"
 
 SOURCE_KINDS = ("official", "news", "dataset", "seed", "reference", "derived")
-# Rank of a source kind in the choice rule: official over news over every other kind.
-KIND_ORDER = {"official": 0, "news": 1}
-_OTHER_KIND = 2
+# Rank of a source kind in the choice rule, the same in choose_figures and in the snapshot
+# build (doisanh.build.assemble.choose): official > dataset > seed > news > derived > reference.
+KIND_ORDER = {"official": 0, "dataset": 1, "seed": 2, "news": 3, "derived": 4, "reference": 5}
+_OTHER_KIND = 9
 
 _INDEX_IDS = {"PAR": "par", "SIPAS": "sipas", "PCI": "pci", "PAPI": "papi", "DTI": "dti"}
 
@@ -243,7 +249,7 @@ def choose_figures(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     0. a row with a value over a rank-only row (a rank-only row is not a competing reading
        of the value: without this, a news page that printed only ranks, e.g. PAR 2020 ranks
        1–5, would hide the scores the seed article prints for the same provinces);
-    1. official over news over every other kind (dataset, seed, reference, derived);
+    1. by source kind, `KIND_ORDER`: official > dataset > seed > news > derived > reference;
     2. more decimals over fewer (`decimals`);
     3. a row with a published rank over one without;
     4. the first in the input (so the caller's order is the last tie-break).
@@ -274,7 +280,8 @@ def choose_figures(df: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
       3 decimals; rule 3 keeps 48.811 (rank 1), which is also the sum of its 8 dimensions.
     - PAR 2023 Hải Phòng 91.81 (news table, rank 2) vs 91.87 (index_methods.md, no rank):
       rule 3 keeps 91.81.
-    - PAR 2012 Đà Nẵng 87.14 (VietnamPlus, news) vs 87.12 (letrinhan dataset): rule 1 keeps 87.14.
+    - PAR 2012 Đà Nẵng 87.14 (VietnamPlus, news) vs 87.12 (letrinhan dataset, = 53.25 + 33.87):
+      rule 1 keeps 87.12, as the snapshot does (rank 1 copied from the news row).
     """
     cols = df.columns
     has_parent = "parent_name" in cols
@@ -336,7 +343,7 @@ def _reason(r: dict) -> str:
     if r["_no_value"] and not r["_c_no_value"]:
         why = "rank only; another row has the value"
     elif r["_kind"] != r["_c_kind"]:
-        why = "source kind: official over news over others"
+        why = "source kind: official > dataset > seed > news > derived > reference"
     elif r["_neg_decimals"] != r["_c_neg_decimals"]:
         why = f"fewer decimals ({-r['_neg_decimals']} < {-r['_c_neg_decimals']})"
     elif r["_no_rank"] and r["_c_own_rank"]:
@@ -351,49 +358,3 @@ def _reason(r: dict) -> str:
     if r["_c_copied"] is not None and r["_c_copied"] == r["_pos"]:
         why += "; its rank was copied to the chosen row"
     return why + ("; DISAGREES: " + ", ".join(diffs) if diffs else "; agrees")
-
-
-# --- sources ---------------------------------------------------------------------------------
-
-def source_id(title: str | None, url: str | None) -> str:
-    """'pub_' + the first 10 hex digits of sha1(url + '\\n' + title)."""
-    h = hashlib.sha1(f"{url or ''}\n{title or ''}".encode()).hexdigest()
-    return "pub_" + h[:10]
-
-
-def attach_source_ids(df: pl.DataFrame) -> pl.DataFrame:
-    """`df` with a `source_id` column (see `source_id`), replacing one if present."""
-    ids = [source_id(t, u) for t, u in zip(df["source_title"].to_list(), df["source_url"].to_list())]
-    return df.with_columns(source_id=pl.Series(ids, dtype=pl.String))
-
-
-_LICENCE = {
-    "official": "quoted figure (facts), page © its publisher",
-    "news": "quoted figure (facts), page © its publisher",
-    "dataset": "quoted figure (facts), dataset © its publisher",
-    "seed": "seed article",
-    "reference": "our research notes (shared/reference/index_methods.md)",
-}
-_SOURCE_KIND_ORDER = ("official", "news", "dataset", "seed", "reference")
-
-
-def published_sources(df: pl.DataFrame) -> pl.DataFrame:
-    """One SOURCES row per distinct (source_title, source_url) of `df`, sorted by source_id.
-
-    kind: the source_kind of its rows ('derived' rows cite a seed article or a page: they
-    count as 'seed' when the url is a seed file, else 'reference'); if rows disagree, the
-    first of official, news, dataset, seed, reference."""
-    kinds: dict[tuple, set[str]] = {}
-    for t, u, k in df.select("source_title", "source_url", "source_kind").iter_rows():
-        if k == "derived":
-            k = "seed" if (u or "").startswith("seeds/") else "reference"
-        kinds.setdefault((t, u), set()).add(k)
-    rows = []
-    for (t, u), ks in kinds.items():
-        kind = next(k for k in _SOURCE_KIND_ORDER if k in ks)
-        rows.append({"source_id": source_id(t, u), "title": t or u, "url": u, "kind": kind,
-                     "licence": _LICENCE[kind]})
-    out = pl.DataFrame(rows, schema=SOURCES).sort("source_id")
-    if out["source_id"].n_unique() != out.height:
-        raise ValueError("published_sources: source_id collision")
-    return conform(out, SOURCES, "published sources")

@@ -38,6 +38,12 @@ SHARED_DIR = Path(__file__).resolve().parents[2].parent / "shared"
 
 PRE, POST = "pre2025", "post2025"
 PRE_FROM = date(2008, 8, 1)      # Hà Tây merged into Hà Nội (Resolution 15/2008/QH12)
+# The pre-2025 provinces as units: the 64 of Resolution 22/2003/QH11 (Điện Biên, Đắk Nông and
+# Hậu Giang from 1 January 2004), so that PCI 2005–2007 sits on units valid then. Hà Nội keeps
+# its code 01 across 2008: the same city, which absorbed Hà Tây (28) whole on 1 August 2008
+# (crosswalk Hà Tây → Hà Nội); its 2005–2007 figures describe it within its former borders.
+# Districts and communes keep PRE_FROM: their codes are those of the post-2008 lists.
+PROVINCES_FROM = date(2004, 1, 1)
 PRE_TO = date(2025, 6, 30)       # last day before the 2025 reorganisation
 POST_FROM = date(2025, 7, 1)
 
@@ -221,7 +227,8 @@ def build_units(shared_dir: Path = SHARED_DIR) -> pl.DataFrame:
         st = stats_63[p]
         add(_unit_row(PRE, "province", p, r["provinceShort"], r["province"], name_en=en_63.get(p),
                       province=p, region=region_of[p], lat=r["provinceLat"], lon=r["provinceLon"],
-                      area=float(st["area_km2"]), population=int(st["population"])))
+                      area=float(st["area_km2"]), population=int(st["population"]),
+                      valid_from=PROVINCES_FROM))
         add(_unit_row(PRE, "district", r["districtCode"], r["districtShort"], r["district"], parent=p,
                       province=p, region=region_of[p], lat=r["districtLat"], lon=r["districtLon"]))
         if r["wardCode"]:
