@@ -27,8 +27,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{listed} vấn đề được liệt kê bên dưới (tối đa {cap} vấn đề mỗi loại, phần còn lại được đếm).",
         "File {file}: {read} rows read, {valid} valid, {rejected} rejected; {n} problems, {listed} listed "
         "below (at most {cap} of each kind, the rest counted)."),
-    "import_fatal": ("Tệp bị từ chối, không có gì được nạp. Xem lý do bên dưới.",
-                     "The file is refused; nothing was loaded. See why below."),
+    "import_fatal": ("Tệp bị từ chối, không có gì được nạp: {why}",
+                     "The file is refused; nothing was loaded: {why}"),
     "problems": ("Các vấn đề (tệp, trang tính, dòng, cột)", "Problems (file, sheet, row, column)"),
     "import_choice": ("Khi có dòng lỗi", "When some rows have errors"),
     "keep_valid": ("Giữ các dòng hợp lệ, bỏ các dòng lỗi", "Keep the valid rows, drop the rows with errors"),

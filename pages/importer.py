@@ -35,12 +35,13 @@ if up is not None:
     result = widgets.read_import(up.name, up.file_id, payload, units, kind, lang)
     if result is not None:
         st.markdown(result.summary(lang))
+        if result.fatal:
+            why = next(p for p in result.problems if p.severity == "fatal")
+            st.error(t("import_fatal", lang, why=why.message(lang)))
         if result.problems:
             st.markdown("##### " + t("problems", lang))
             widgets.capped_table(result.problems_table(lang), lang)
-        if result.fatal:
-            st.error(t("import_fatal", lang))
-        else:
+        if not result.fatal:
             choice = st.radio(t("import_choice", lang), ["keep", "refuse"], horizontal=True,
                               key="w_import_choice",
                               format_func=lambda c: t("keep_valid" if c == "keep" else "refuse_all", lang))

@@ -284,9 +284,11 @@ def test_accept_rules(units):
     assert "1 valid" in res.summary("en") and "hợp lệ" in res.summary("vi")
     # on the page: headers and severity in the page's language, levels and eras in words
     shown = res.problems_table("vi")
-    assert shown.columns == ["Mức độ", "Tệp", "Trang tính", "Dòng", "Cột", "Mã lỗi", "Nội dung"]
+    assert shown.columns == ["Mức độ", "Tệp", "Trang tính", "Dòng", "Cột", "Loại vấn đề", "Nội dung"]
     assert shown.row(0)[0] == "Lỗi" and "cấp tỉnh (trước 7/2025)" in shown.row(0)[-1], shown.row(0)
+    assert shown.row(0)[5] == "Không tìm thấy đơn vị"           # the kind in words, not 'unknown_unit'
     assert res.problems_table("en").row(0)[0] == "Error"
+    assert res.problems_table("en").row(0)[5] == "Unit not found"
     assert res.errors[0].message_en.startswith("No province named 'Bình Dươg' (before 7/2025).")
 
 

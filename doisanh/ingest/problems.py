@@ -212,18 +212,20 @@ def fatal(file: str, code: str, vi: str, en: str, *, sheet: str | None = None,
 
 
 _HEADERS = {"severity": ("Mức độ", "Severity"), "file": ("Tệp", "File"), "sheet": ("Trang tính", "Sheet"),
-            "row": ("Dòng", "Row"), "column": ("Cột", "Column"), "code": ("Mã lỗi", "Code"),
+            "row": ("Dòng", "Row"), "column": ("Cột", "Column"), "code": ("Loại vấn đề", "Kind of problem"),
             "message": ("Nội dung", "Message")}
 _SEVERITY_WORDS = {"fatal": ("Từ chối cả tệp", "Refuses the file"), "error": ("Lỗi", "Error"),
                    "warning": ("Cảnh báo", "Warning")}
 
 
 def problems_table(problems: list[Problem], lang: str = "vi") -> pl.DataFrame:
-    """problems_frame as the page shows it: headers and severities in the page's language."""
+    """problems_frame as the page shows it: headers, severities and kinds of problem in the
+    page's language (the CODES label, never the machine code)."""
     en = lang == "en"
     frame = problems_frame(problems, lang)
     return frame.with_columns(
-        pl.col("severity").replace_strict({k: v[en] for k, v in _SEVERITY_WORDS.items()}, default=pl.col("severity"))
+        pl.col("severity").replace_strict({k: v[en] for k, v in _SEVERITY_WORDS.items()}, default=pl.col("severity")),
+        pl.col("code").replace_strict({k: v[1 + en] for k, v in CODES.items()}, default=pl.col("code")),
     ).rename({k: v[en] for k, v in _HEADERS.items()})
 
 
