@@ -100,7 +100,7 @@ def units_of(con, level: str, era: str = ERA) -> list[str]:
     cur = con.cursor()
     try:
         df = sql.run(cur, "ranking", era=era, level=level, index_id=INDEX, year=YEAR if era == ERA else 2025,
-                     province_code=None, region_code=None, parent_code=None, peer_codes=None)
+                     province_code=None, region_code=None, parent_code=None, peer_codes=None, with_illustrative=True)
     finally:
         cur.close()
     return df["unit_code"].head(5).to_list()
@@ -112,11 +112,13 @@ def params_for(name: str, level: str, picks: dict, post_picks: dict) -> dict | N
     if name == "reconstructed":
         if level == "district":
             return None
-        return dict(index_id=INDEX, level=level, unit_code=post_picks[level][0], weighting="population")
+        return dict(index_id=INDEX, level=level, unit_code=post_picks[level][0], weighting="population",
+                    with_illustrative=True)
     top = picks[level]
     pool = dict(era=ERA, level=level, index_id=INDEX, year=YEAR, province_code=None, region_code=None,
                 parent_code=None, peer_codes=None, unit_code=top[0], unit_codes=top, bins=30, k=10,
-                basis="profile", weighting="population", year_from=2015, year_to=2024)
+                basis="profile", weighting="population", year_from=2015, year_to=2024,
+                with_illustrative=True)   # the pandas versions compare every figure
     return {k: pool[k] for k in wanted}
 
 

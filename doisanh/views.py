@@ -30,9 +30,11 @@ class Headline:
 def headline(row: dict, prev: dict | None, prev_year: int | None, decimals: int,
              lang: str) -> Headline:
     score_delta = rank_delta = None
+    moved = None
     if prev is not None:
         d = row["value"] - prev["value"]
         score_delta = f"{fmt.num(d, decimals, lang, sign=True)} {t('change_since', lang, year=prev_year)}"
+    if prev is not None and prev["rank_in_peers"] is not None and row["rank_in_peers"] is not None:
         moved = prev["rank_in_peers"] - row["rank_in_peers"]
         if moved > 0:
             rank_delta = t("rank_change_up", lang, n=moved)
@@ -50,11 +52,12 @@ def headline(row: dict, prev: dict | None, prev_year: int | None, decimals: int,
         percentile=fmt.num(row["percentile"], 1, lang),
         rating=rating,
         gap_leader=fmt.num(row["gap_to_leader"], decimals, lang),
-        gap_median=fmt.num(-row["gap_to_median"], decimals, lang, sign=True),  # + = above median
+        gap_median=fmt.num(None if row["gap_to_median"] is None else -row["gap_to_median"], decimals, lang,
+                           sign=True),  # + = above median
         gap_next=fmt.num(row["gap_to_next_rank"], decimals, lang),
         is_illustrative=bool(row["is_illustrative"]),
         source_id=row["pub_source_id"] if row["is_illustrative"] else row["source_id"],
-        rank_moved=None if prev is None else prev["rank_in_peers"] - row["rank_in_peers"],
+        rank_moved=moved,
     )
 
 
@@ -66,8 +69,8 @@ def rank_neighbours(ranking: pl.DataFrame, unit_code: str, lang: str, decimals: 
     better and the next worse score (ties listed together, at most MAX_NAMED_NEIGHBOURS named) —
     as one line for the profile: "who beats us, by how much" without opening the ranking."""
     mine = row_of(ranking, unit_code)
-    if mine is None or mine["value"] is None:
-        return None
+    if mine is None or mine["value"] is None or not mine.get("is_complete", True):
+        return None          # only some units published: nobody is ranked among the few
     name = "name_en" if lang == "en" else "name_vi"
     others = ranking.filter(pl.col("unit_code") != unit_code)
     above = others.filter(pl.col("value") > mine["value"])

@@ -57,7 +57,7 @@ def draw_map() -> None:
         st.info(t("map_ministry", lang))
         return
     if year is None:
-        st.info(t("no_data", lang))
+        widgets.no_published(lang, "level", index=ix, level=level, era=era)
         return
     province = sel.province or (unit["province_code"] if unit is not None and level != "province" else None)
     if level == "commune" and province is None:
@@ -71,6 +71,9 @@ def draw_map() -> None:
     values = widgets.run_query(lang, "map_values", era=era, level=level, index_id=sel.index,
                                year=year, province_code=None if level == "province" else province)
     if values is None:
+        return
+    if not values["value"].is_not_null().any():
+        widgets.no_published(lang, "level", index=ix, level=level, era=era)
         return
     frame = geo.map_frame(values, lang=lang, decimals=ix.decimals, chosen=shown, peers=peer_codes())
     state.ensure_option("map_color", ["value", "rank"], "value")
@@ -110,7 +113,7 @@ def draw_map() -> None:
         st.caption(t("map_click_hint", lang))
     with table_col:
         st.markdown("##### " + t("map_table", lang))
-        table = frame.filter(pl.col("value").is_not_null()).sort("rank", "unit_code").select(
+        table = frame.filter(pl.col("value").is_not_null()).sort("rank", "unit_code", nulls_last=True).select(
             pl.col("rank_text").alias(t("rank", lang)), pl.col("name").alias(t("name", lang)),
             pl.col("unit_code").alias(t("code", lang)), pl.col("value_text").alias(t("score", lang)),
             pl.col("status").alias(t("status", lang)))

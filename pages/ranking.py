@@ -21,18 +21,21 @@ s = state.from_widgets(s)
 state.finish(s)
 
 
+ix = cat[sel.index]
 if sel.year is None:
-    st.info(t("no_data", lang))
+    widgets.no_published(lang, "level", index=ix, level=sel.level, era=sel.era)
+    widgets.copy_link(s, lang)
     st.stop()
 
 ranking = widgets.run_query(lang, "ranking", era=sel.era, level=sel.level, index_id=sel.index,
                             year=sel.year, province_code=sel.province, region_code=None,
                             parent_code=None, peer_codes=None)
 if ranking is None or ranking.is_empty():
-    st.info(t("no_data", lang))
+    widgets.no_published(lang, "level", index=ix, level=sel.level, era=sel.era)
+    widgets.copy_link(s, lang)
     st.stop()
 
-ix = cat[sel.index]
+widgets.coverage_note(ranking, lang)
 widgets.illustrative_banner(ranking, lang)
 mine = derived.row_of(ranking, s.unit) if s.unit else None     # the unit chosen on another page
 if mine is not None:

@@ -1,11 +1,13 @@
 -- years: the years with totals for an index at a level of an era, newest first.
--- params: $era, $level, $index_id
+-- params: $era, $level, $index_id,
+--         $with_illustrative  false = published and imported figures only; true = also illustrative ones
 -- output: year, n_units (units with a total), n_published (of which the value is published)
 with totals as (
     select year, is_illustrative
     from observations
     where index_id = $index_id and era = $era and level = $level and component = 'total'
       and value is not null
+      and ($with_illustrative or not is_illustrative)
 ),
 
 final as (

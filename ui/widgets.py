@@ -12,7 +12,7 @@ from doisanh import fmt, grid, names, tables
 from doisanh import state as codec
 from doisanh.catalog import ERAS, Catalog, Index
 from doisanh.i18n import t
-from ui import data, state
+from ui import data, imports, state
 from ui import views as derived
 from ui.memo import memo
 
@@ -30,10 +30,56 @@ class Selection:
 
 
 def language_switch() -> str:
+    """The sidebar's language switch and, under it, the illustrative-data mode (mode_switch):
+    every page calls this first, so the mode is set before any query runs."""
     state.ensure_option("w_lang", ["vi", "en"], "vi")
-    return st.sidebar.radio(t("language", st.session_state["w_lang"]), ["vi", "en"],
+    lang = st.sidebar.radio(t("language", st.session_state["w_lang"]), ["vi", "en"],
                             key="w_lang", horizontal=True,
                             format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x])
+    mode_switch(lang)
+    return lang
+
+
+def mode_switch(lang: str) -> bool:
+    """The 'Dữ liệu minh họa / Illustrative data' toggle (state field `illustrative`, in the link
+    as illustrative=1; ui.imports applies it to every query) and, while it is on, the banner at
+    the top of every view."""
+    if not isinstance(st.session_state.get(imports.MODE_KEY), bool):
+        st.session_state[imports.MODE_KEY] = False
+    on = st.sidebar.toggle(t("illustrative_mode", lang), key=imports.MODE_KEY,
+                           help=t("illustrative_mode_help", lang))
+    if on:
+        st.warning(t("illustrative_mode_banner", lang), icon=":material/science:")
+    return on
+
+
+def no_published(lang: str, what: str, *, index: Index | None = None, level: str | None = None,
+                 era: str | None = None) -> None:
+    """Nothing published for this level, unit or units (`what`): say so, and offer the two ways
+    on — import one's own figures (the import page, and the template with the values to fill for
+    this index and level) or switch on the illustrative data. With the mode on, or figures
+    imported, the plain 'no figures' message."""
+    if imports.illustrative_on():
+        st.info(t("no_data", lang))
+        return
+    template = ""
+    if index is not None and level and era:
+        template = t("no_published_template", lang, era_id=era, level_id=level, index_id=index.id,
+                     index=index_label(index, lang), level=t("level_" + level, lang),
+                     era=t("era_" + era, lang))
+    st.info(t("no_published_" + what, lang) + "\n\n" + t("no_published_ways", lang) + template)
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.page_link("pages/importer.py", label=t("no_published_import", lang), icon=":material/upload_file:")
+    from doisanh import ingest
+    row.download_button(t("template_csv_short", lang), data=ingest.template_csv, file_name="doisanh_mau.csv",
+                        mime="text/csv", on_click="ignore", icon=":material/download:",
+                        key="w_tpl_" + what)
+    row.button(t("no_published_switch", lang), icon=":material/science:", on_click=_mode_on,
+               key="w_mode_on_" + what)
+
+
+def _mode_on() -> None:
+    st.session_state[imports.MODE_KEY] = True
 
 
 def name_of(row: dict, lang: str) -> str:
@@ -60,7 +106,7 @@ def era_index_controls(cat: Catalog, lang: str, where) -> tuple[str, str]:
 
 
 def year_control(era: str, level: str, index: str, lang: str, col) -> int | None:
-    years = data.query("years", era=era, level=level, index_id=index)["year"].to_list()
+    years = imports.query("years", era=era, level=level, index_id=index)["year"].to_list()
     state.ensure_option("w_year", years, years[0] if years else None)
     return col.selectbox(t("year", lang), years, key="w_year") if years else None
 
@@ -161,7 +207,7 @@ def unit_search(era: str, lang: str, levels: tuple[str, ...]) -> None:
 
 def run_query(lang: str, name: str, **params) -> pl.DataFrame | None:
     try:
-        return data.query(name, **params)
+        return imports.query(name, **params)
     except data.QueryTimeout as e:  # interrupted on its own cursor; other sessions go on
         log.warning("query %s interrupted after %s s with %s", name, e.seconds, params)
         st.error(t("query_timeout", lang, seconds=f"{e.seconds:g}"))
@@ -170,6 +216,27 @@ def run_query(lang: str, name: str, **params) -> pl.DataFrame | None:
         log.exception("query %s failed with %s", name, params)
         st.error(t("query_error", lang))
         return None
+
+
+def coverage_note(ranking: pl.DataFrame, lang: str) -> bool:
+    """When only some units of the level are published (queries/ranking.sql is_complete false),
+    say how many, and that the ranks shown are the ones the source printed. True if partial."""
+    if ranking.is_empty() or ranking["is_complete"][0]:
+        return False
+    st.info(t("partial_published", lang, k=fmt.num(ranking["n_published"][0], 0, lang),
+              n=fmt.num(ranking["n_level"][0], 0, lang)))
+    return True
+
+
+def unit_years(index: str, era: str, level: str, unit_code: str, lang: str) -> None:
+    """The years in which the unit has a figure of this index shown (its own series of
+    queries/trend.sql), as one line; nothing when it has none."""
+    trend = run_query(lang, "trend", index_id=index, era=era, level=level, unit_code=unit_code)
+    if trend is None:
+        return
+    years = trend.filter(pl.col("relation") == "self")["year"].unique().sort(descending=True).to_list()
+    if years:
+        st.markdown(t("no_published_years", lang, years=", ".join(str(y) for y in years)))
 
 
 @memo(maxsize=128)
@@ -201,7 +268,7 @@ def status_text(is_illustrative: bool | None, lang: str, source_id: str | None =
 def source_text(source_id: str | None) -> str:
     if not source_id:
         return ""
-    title, url = data.source_titles().get(source_id, (source_id, ""))
+    title, url = imports.source_titles().get(source_id, (source_id, ""))
     return f"{title} — {url}" if url and url not in title else title
 
 
@@ -216,7 +283,7 @@ def with_labels(df: pl.DataFrame, lang: str, decimals: int, top: int | None = No
         later = df.slice(top).filter(pl.col("unit_code") == also) if also else df.head(0)
         df = pl.concat([df.head(top), later])
     return df.with_columns(
-        (pl.col("rank_in_peers").cast(pl.String) + ". " + pl.col(name_col)).alias("label"),
+        (pl.col("rank_in_peers").cast(pl.String).fill_null(fmt.MISSING) + ". " + pl.col(name_col)).alias("label"),
         fmt.texts(df["value"], lambda v: fmt.num(v, decimals, lang)).alias("value_text"),
     )
 
