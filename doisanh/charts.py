@@ -138,7 +138,8 @@ def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
     base = alt.Chart(data)
     enc = dict(
         x=alt.X("year", type="ordinal", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(field, type="quantitative", title=title,
+        # '~g' trims trailing zeros: one year of figures gave ticks like 86,930000
+        y=alt.Y(field, type="quantitative", title=title, axis=alt.Axis(format="~g"),
                 scale=alt.Scale(zero=False, reverse=reverse)),
         color=colour,
         detail=alt.Detail("series", type="nominal"),

@@ -34,16 +34,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "({index}, {level}, {era})."),
     "no_published_import": ("Nhập số liệu của mình", "Import your own figures"),
     "no_published_switch": ("Bật dữ liệu minh họa", "Switch on illustrative data"),
-    "no_published_years": ("Đơn vị có số liệu công bố của chỉ số này vào các năm: {years}.",
-                           "This unit has published figures of this index in: {years}."),
     "partial_published": (
-        "Mới có **{k} trên {n}** đơn vị được công bố số liệu năm này. Bảng chỉ liệt kê các đơn vị đó, "
-        "với hạng do nguồn công bố (nếu có); ứng dụng không tự xếp hạng giữa các đơn vị đã công bố.",
-        "Only **{k} of {n}** units have published figures this year. The table lists those, with the "
-        "rank their source printed (where it did); the app does not rank them among themselves."),
-    "partial_rank_help": (
-        "Hạng do nguồn công bố, trên tổng số đơn vị; “–” nếu nguồn không in hạng.",
-        "The rank the source printed, out of all units; “–” where the source printed none."),
+        "Mới có **{k} trên {n}** đơn vị được công bố số liệu năm này. Hạng hiển thị là hạng do nguồn "
+        "công bố (nếu có); ứng dụng không tự xếp hạng giữa các đơn vị đã công bố, nên phân vị, khoảng "
+        "cách và trung vị để trống.",
+        "Only **{k} of {n}** units have published figures this year. Ranks shown are the ones their "
+        "source printed (where it did); the app does not rank the published units among themselves, "
+        "so percentile, gaps and median are left blank."),
     "whatif_partial": (
         "Mới có {k} trên {n} đơn vị được công bố số liệu năm này: không tính được hạng mới. "
         "Điểm và xếp loại mới vẫn tính được.",
@@ -51,4 +48,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The new score and rating still can."),
     "whatif_sources": ("Nguồn gốc các thành phần: {parts}.", "Where the components come from: {parts}."),
     "template_csv_short": ("Tệp mẫu (CSV)", "Template (CSV)"),
+    "map_caption_provinces_partial": (
+        "{index}, năm {year} — {n} trên {total} tỉnh/thành phố có số liệu công bố. Hạng là hạng do "
+        "nguồn công bố (trên {n_level}), không xếp lại giữa các tỉnh đã công bố. Viền đỏ: đơn vị đang "
+        "chọn; viền cam: nhóm so sánh; xám: không có số liệu.",
+        "{index}, {year} — {n} of {total} provinces have a published figure. Ranks are the ones "
+        "their source printed (of {n_level}), not re-ranked among the published. Red outline: the "
+        "chosen unit; orange: its peers; grey: no figure."),
+    "map_caption_points_partial": (
+        "{index}, năm {year} — {level}, {scope}: {k} chấm tại tâm đơn vị (tọa độ gần đúng theo "
+        "vietnamadminunits), {n} có số liệu công bố; hạng là hạng do nguồn công bố (trên {n_level}). "
+        "Vòng đỏ: đơn vị đang chọn; vòng cam: nhóm so sánh; chấm rỗng: không có số liệu.",
+        "{index}, {year} — {level}, {scope}: {k} dots at unit centres (approximate positions from "
+        "vietnamadminunits), {n} with a published figure; ranks are the ones their source printed "
+        "(of {n_level}). Red ring: the chosen unit; orange: its peers; hollow: no figure."),
+    "compare_without_total": ("Chưa có số liệu năm này: {units}.", "No figure this year: {units}."),
 }

@@ -93,6 +93,17 @@ def rank_neighbours(ranking: pl.DataFrame, unit_code: str, lang: str, decimals: 
     return " · ".join(parts) if parts else None
 
 
+def units_without_total(cmp: pl.DataFrame, lang: str) -> str:
+    """The compared units (queries/compare.sql rows) without a total shown, as 'A, B'."""
+    name = "name_en" if lang == "en" else "name_vi"
+    return ", ".join(cmp.filter((pl.col("component") == "total") & pl.col("value").is_null())[name].to_list())
+
+
+def own_years(trend: pl.DataFrame) -> list[int]:
+    """The years of a unit's own figures in its queries/trend.sql answer, newest first."""
+    return trend.filter(pl.col("relation") == "self")["year"].unique().sort(descending=True).to_list()
+
+
 def row_of(df: pl.DataFrame, unit_code: str) -> dict | None:
     """The first row of `df` whose unit_code is `unit_code`, as a dict (None if there is none)."""
     hit = df.filter(pl.col("unit_code") == unit_code)

@@ -68,15 +68,18 @@ cmp = derived.compare_in_order(cmp, tuple(chosen))
 
 st.caption(f"{widgets.index_label(ix, lang)} {year} — {t('level_' + level, lang)}")
 widgets.illustrative_banner(cmp, lang, valued_only=True)
+missing = derived.units_without_total(cmp, lang)
+if missing:
+    st.caption(t("compare_without_total", lang, units=missing))
 st.markdown("#### " + t("compare_table", lang))
 display, numeric = derived.compare_pivot(cmp, lang, ix.decimals)
 widgets.compare_table(display, numeric, lang)
 st.caption(t("best_marked", lang) + (" * = " + t("illustrative", lang) if imports.illustrative_on() else ""))
 dl.table(display, f"so-sanh-{index}-{year}", lang)
 
-st.markdown("#### " + t("compare_chart", lang))
 bars = derived.compare_bars(cmp, lang, ix.decimals)
 if bars.height:
+    st.markdown("#### " + t("compare_chart", lang))
     cmp_chart = plot.show("compare_bars", bars, lang=lang, unit_title=t("unit", lang),
                           axis_title=t("achievement", lang))
     dl.chart(cmp_chart, f"so-sanh-bieu-do-{index}-{year}", lang)

@@ -82,13 +82,16 @@ def draw_map() -> None:
     titles = dict(value_title=f"{index_name} {year}", rank_title=t("rank", lang),
                   status_title=t("status", lang), name_title=t("unit", lang))
     n_with = int(values["value"].is_not_null().sum())
+    # only some units published (queries/map_values.sql): ranks are the printed ones, of n_level
+    n_level = int(values["n_in_group"][0])
+    partial = "_partial" if n_level > n_with else ""
     if level == "province":
         chart = charts_geo.province_map(boundaries, frame, color_by=color_by, name_field=name_col,
                                         pick=True, **titles)
         drawn = set(geo.codes(boundaries))
         on_map = values.filter(pl.col("unit_code").is_in(list(drawn)))
-        st.caption(t("map_caption_provinces", lang, index=index_name, year=year,
-                     n=int(on_map["value"].is_not_null().sum()), total=len(drawn)))
+        st.caption(t("map_caption_provinces" + partial, lang, index=index_name, year=year,
+                     n=int(on_map["value"].is_not_null().sum()), total=len(drawn), n_level=n_level))
         orphans = values.filter(pl.col("value").is_not_null() & ~pl.col("unit_code").is_in(list(drawn)))
         if era == "pre2025" and "28" in orphans["unit_code"].to_list():
             st.caption(t("map_hatay", lang, year=year))
@@ -98,7 +101,7 @@ def draw_map() -> None:
         chart = charts_geo.symbol_map(pts, color_by=color_by, outline=outline, pick=True, **titles)
         scope = (data.province_names(era)[lang].get(province, province) if province
                  else t("all_provinces", lang))
-        st.caption(t("map_caption_points", lang, index=index_name, year=year,
+        st.caption(t("map_caption_points" + partial, lang, index=index_name, year=year, n_level=n_level,
                      level=t("level_" + level, lang), scope=scope, k=fmt.num(pts.height, 0, lang),
                      n=fmt.num(n_with, 0, lang)))
         if no_position:

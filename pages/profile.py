@@ -23,8 +23,8 @@ s = replace(state.from_widgets(s), unit=unit["unit_code"], level=level)
 state.show_notices(lang)
 state.finish(s)
 
-if year is None:
-    widgets.no_published(lang, "level", index=ix, level=level, era=era)
+if year is None:                     # the unit has no figure of this index shown
+    widgets.no_published(lang, "unit", index=ix, level=level, era=era)
     widgets.copy_link(s, lang)
     st.stop()
 
@@ -33,7 +33,6 @@ ranking = widgets.run_query(lang, "ranking", year=year, **base)
 row = None if ranking is None else derived.row_of(ranking, unit["unit_code"])
 if row is None:
     widgets.no_published(lang, "unit", index=ix, level=level, era=era)
-    widgets.unit_years(index, era, level, unit["unit_code"], lang)
     widgets.copy_link(s, lang)
     st.stop()
 widgets.coverage_note(ranking, lang)

@@ -23,7 +23,7 @@ era, index, ix, unit, level, year, group = (ctx.era, ctx.index, ctx.ix, ctx.unit
                                             ctx.year, ctx.group)
 if year is None:
     state.finish(replace(state.from_widgets(s), unit=unit["unit_code"], level=level))
-    widgets.no_published(lang, "level", index=ix, level=level, era=era)
+    widgets.no_published(lang, "unit", index=ix, level=level, era=era)
     st.stop()
 
 base = dict(era=era, level=level, index_id=index, year=year, **group.params())
@@ -33,7 +33,6 @@ row = None if ranking is None else derived.row_of(ranking, unit["unit_code"])
 if row is None or breakdown is None:
     state.finish(replace(state.from_widgets(s), unit=unit["unit_code"], level=level))
     widgets.no_published(lang, "unit", index=ix, level=level, era=era)
-    widgets.unit_years(index, era, level, unit["unit_code"], lang)
     st.stop()
 # only some units published: no rank is worked out among the few (the score and rating are)
 ranked = not widgets.coverage_note(ranking, lang)

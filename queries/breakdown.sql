@@ -8,7 +8,8 @@
 -- output (one row per component of the methodology version in force that year, catalog order):
 --   ord, component, name_vi, name_en, kind ('part' adds into the total, 'view' does not), max_value, weight,
 --   value (null if the unit has no figure), is_illustrative, source_id (of the unit's value),
---   peer_median, peer_best, n_peers,
+--   peer_median, peer_best (null when fewer than two peers have the component: a unit alone
+--   is no group), n_peers,
 --   gap_to_median, gap_to_best (value minus the peer figure; negative = behind),
 --   headroom (max_value - value), headroom_points (weight * headroom: points of the total still to gain),
 --   achievement (value / max_value)
@@ -45,7 +46,9 @@ component_meta as (
 ),
 
 peer_stats as (
-    select component, median(value) as peer_median, max(value) as peer_best,
+    select component,
+           case when count(*) >= 2 then median(value) end as peer_median,
+           case when count(*) >= 2 then max(value) end as peer_best,
            count(*) as n_peers
     from component_values
     group by component

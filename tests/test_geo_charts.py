@@ -94,9 +94,22 @@ def test_province_map_colour_by_rank_is_reversed(cur):
     spec = charts_geo.province_map(geo.load(geo.geojson_path("pre2025")), frame, color_by="rank",
                                    **TITLES).to_dict()
     color = spec["layer"][0]["encoding"]["color"]
-    assert color["condition"]["test"] == "isValid(datum.value)"         # no figure: grey
-    assert color["condition"]["field"] == "rank" and color["condition"]["scale"]["reverse"] is True
-    assert color["value"] == charts_geo.NO_DATA_COLOR
+    # no rank (no figure, or a published figure without a printed rank): grey, and kept on the map
+    assert color["condition"] == {"test": "datum.rank == null", "value": charts_geo.NO_DATA_COLOR}
+    assert color["field"] == "rank" and color["scale"]["reverse"] is True
+    assert spec["layer"][0]["mark"]["invalid"] == "show"
+
+
+def test_province_map_keeps_provinces_without_a_figure(cur):
+    """Vega-Lite drops a mark whose continuous colour field is null: with one published province
+    the map drew that province alone. The grey condition tests the null, and nulls are shown."""
+    frame = _province_frame(cur, "pre2025", "par", 2020)
+    spec = charts_geo.province_map(geo.load(geo.geojson_path("pre2025")), frame, **TITLES).to_dict()
+    layer = spec["layer"][0]
+    assert layer["mark"]["invalid"] == "show"
+    assert layer["encoding"]["color"]["condition"] == {"test": "datum.value == null",
+                                                       "value": charts_geo.NO_DATA_COLOR}
+    assert layer["encoding"]["color"]["field"] == "value"
 
 
 @pytest.mark.parametrize(("era", "level", "province", "index_id", "year"), [

@@ -62,12 +62,21 @@ def no_published(lang: str, what: str, *, index: Index | None = None, level: str
     if imports.illustrative_on():
         st.info(t("no_data", lang))
         return
+    st.info(t("no_published_" + what, lang))
+    ways_on(lang, what, index=index, level=level, era=era)
+
+
+def ways_on(lang: str, what: str, *, index: Index | None = None, level: str | None = None,
+            era: str | None = None) -> None:
+    """The two ways on when figures are missing: the import page and the template (with the
+    values to fill for this index and level), and the button that switches the illustrative
+    data on. `what` keeps the buttons' keys apart."""
     template = ""
     if index is not None and level and era:
         template = t("no_published_template", lang, era_id=era, level_id=level, index_id=index.id,
                      index=index_label(index, lang), level=t("level_" + level, lang),
                      era=t("era_" + era, lang))
-    st.info(t("no_published_" + what, lang) + "\n\n" + t("no_published_ways", lang) + template)
+    st.markdown(t("no_published_ways", lang) + template)
     row = st.container(horizontal=True, vertical_alignment="center")
     row.page_link("pages/importer.py", label=t("no_published_import", lang), icon=":material/upload_file:")
     from doisanh import ingest
@@ -105,8 +114,12 @@ def era_index_controls(cat: Catalog, lang: str, where) -> tuple[str, str]:
     return era, index
 
 
-def year_control(era: str, level: str, index: str, lang: str, col) -> int | None:
-    years = imports.query("years", era=era, level=level, index_id=index)["year"].to_list()
+def year_control(era: str, level: str, index: str, lang: str, col, unit_code: str | None = None) -> int | None:
+    """The year selector: the years with figures shown (published and imported; illustrative
+    too in the mode) of the index at the level, newest first — or, for a unit page, the years
+    in which that unit has one, so a unit opens on its own latest figure."""
+    years = (imports.query("years", era=era, level=level, index_id=index)["year"].to_list()
+             if unit_code is None else unit_years(index, era, level, unit_code))
     state.ensure_option("w_year", years, years[0] if years else None)
     return col.selectbox(t("year", lang), years, key="w_year") if years else None
 
@@ -228,15 +241,11 @@ def coverage_note(ranking: pl.DataFrame, lang: str) -> bool:
     return True
 
 
-def unit_years(index: str, era: str, level: str, unit_code: str, lang: str) -> None:
-    """The years in which the unit has a figure of this index shown (its own series of
-    queries/trend.sql), as one line; nothing when it has none."""
-    trend = run_query(lang, "trend", index_id=index, era=era, level=level, unit_code=unit_code)
-    if trend is None:
-        return
-    years = trend.filter(pl.col("relation") == "self")["year"].unique().sort(descending=True).to_list()
-    if years:
-        st.markdown(t("no_published_years", lang, years=", ".join(str(y) for y in years)))
+def unit_years(index: str, era: str, level: str, unit_code: str) -> list[int]:
+    """The years in which the unit has a figure of this index shown, newest first (its own rows
+    of queries/trend.sql, the same cached answer the profile's trend chart uses)."""
+    trend = imports.query("trend", index_id=index, era=era, level=level, unit_code=unit_code)
+    return derived.own_years(trend)
 
 
 @memo(maxsize=128)
@@ -552,7 +561,7 @@ def unit_page_header(cat: Catalog, s: codec.State, lang: str) -> UnitContext:
         st.info(t("pick_unit_first", lang))
         st.stop()
     level = unit["level"]
-    year = year_control(era, level, index, lang, row)
+    year = year_control(era, level, index, lang, row, unit_code=unit["unit_code"])
     group = peer_controls(era, level, index, year, unit, lang)
     st.subheader(unit_label(unit, era, lang))
     st.caption(t("peer_caption", lang, group=group.sentence(lang)))
