@@ -33,8 +33,9 @@ def _color(color_by: str, title: str) -> alt.Color:
         return alt.Color("rank", type="quantitative", title=title,
                          scale=alt.Scale(scheme=SCHEME, reverse=True),
                          legend=alt.Legend(orient="bottom", format="d"))
+    # '~g': a year with one figure gave the legend a label like 96,170000
     return alt.Color("value", type="quantitative", title=title, scale=alt.Scale(scheme=SCHEME),
-                     legend=alt.Legend(orient="bottom"))
+                     legend=alt.Legend(orient="bottom", format="~g"))
 
 
 def _pick(chart: alt.Chart, pick: bool) -> alt.Chart:

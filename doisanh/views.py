@@ -324,7 +324,8 @@ def briefing_data(*, lang: str, unit: dict, ix, year: int, row: dict, prev: dict
         if valid:
             new_total = row["value"] + sum(meta[c]["weight"] * (v - meta[c]["value"]) for c, v in valid)
             others = wi.Peers.of(ranking.filter(pl.col("unit_code") != unit["unit_code"])["value"].to_list())
-            new_rank = others.rank_of(new_total)[0]
+            # no rank among an incomplete set (queries/ranking.sql is_complete)
+            new_rank = others.rank_of(new_total)[0] if row.get("is_complete", True) else None
             changes = tuple((meta[c][name_col], v) for c, v in valid)
     full = unit["full_name_vi"] if lang == "vi" else (unit.get("name_en") or unit["full_name_vi"])
     illustrative_parts = (breakdown is not None

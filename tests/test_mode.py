@@ -300,3 +300,29 @@ def test_the_checks_above_see_illustrative_labels_when_there_are_some(app):
     app.query_params.update({"index": "i766", "year": "2023", "illustrative": "1"})
     app.switch_page("pages/ranking.py").run()
     assert "Minh họa" in _shown(app) and "Minh họa" in _charts(app)
+
+
+@pytest.mark.parametrize("page", ["pages/profile.py", "pages/whatif.py"])
+def test_a_published_figure_without_a_printed_rank_is_shown_without_one(app, page):
+    # i766 2023: 01's 81,00 is published, with no rank printed, and only 2 of 5 units are
+    app.query_params.update({"unit": "01", "index": "i766", "year": "2023"})
+    app.switch_page(page).run()
+    assert not app.exception, [e.value for e in app.exception]
+    shown = {m.label: m.value for m in app.metric}
+    if page == "pages/profile.py":
+        assert shown["Điểm"] == "81,00" and shown["Hạng"] == "–"
+        assert "(chưa có hạng công bố)" in "\n".join(c.value for c in app.code)
+    else:
+        assert shown["Hạng mới"] == "–"
+
+
+def test_briefing_paragraph_without_a_rank():
+    from doisanh import briefing
+    from doisanh.catalog import load
+    d = briefing.BriefingData(lang="vi", unit_name="Tỉnh Một", index=load()["i766"], year=2023,
+                              value=81.0, rank=None, n=63, peer_phrase_vi="tỉnh, thành phố",
+                              peer_phrase_en="provinces", is_illustrative=False, prev_year=2022,
+                              prev_rank=5, whatif_changes=(("A", 9.0),), whatif_total=83.0)
+    text = briefing.paragraph(d)
+    assert text.startswith("Năm 2023, Bộ chỉ số 766 của Tỉnh Một đạt 81,00") and "chưa có hạng công bố" in text
+    assert "bậc" not in text and "xếp thứ" not in text and "tổng điểm đạt 83,00" in text
