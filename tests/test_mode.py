@@ -74,7 +74,7 @@ def test_golden(cur, case):
 
 def test_years_list_only_years_with_published_figures(cur):
     assert sql.run(cur, "years", era=PRE, level="province", index_id="i766", **PUB).to_dicts() == [
-        {"year": 2023, "n_units": 2, "n_published": 2}]
+        {"year": 2023, "n_units": 2, "n_published": 2, "n_level": 5}]
     assert sql.run(cur, "years", era=PRE, level="district", index_id="par", **PUB).is_empty()
     assert sql.run(cur, "years", era=POST, level="province", index_id="pci", **PUB).is_empty()
 
@@ -326,3 +326,12 @@ def test_briefing_paragraph_without_a_rank():
     text = briefing.paragraph(d)
     assert text.startswith("Năm 2023, Bộ chỉ số 766 của Tỉnh Một đạt 81,00") and "chưa có hạng công bố" in text
     assert "bậc" not in text and "xếp thứ" not in text and "tổng điểm đạt 83,00" in text
+
+
+def test_year_labels_say_how_many_units_are_published(app):
+    app.query_params.update({"index": "i766"})
+    app.switch_page("pages/ranking.py").run()
+    box = app.selectbox(key="w_year")
+    assert box.value == 2023 and box.options == ["2023 · 2/5"]     # 2 of the 5 units published
+    app.toggle(key="w_illustrative").set_value(True).run()
+    assert app.selectbox(key="w_year").options == ["2023"]           # every unit has a figure

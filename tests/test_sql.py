@@ -47,7 +47,7 @@ def test_golden(cur, case):
 
 def test_years_lists_newest_first_and_counts_published(cur):
     got = sql.run(cur, "years", era="pre2025", level="province", index_id="i766", with_illustrative=True)
-    assert got.to_dicts() == [{"year": 2023, "n_units": 5, "n_published": 2}]
+    assert got.to_dicts() == [{"year": 2023, "n_units": 5, "n_published": 2, "n_level": 5}]
 
 
 def test_sources_lists_every_source(cur):

@@ -118,10 +118,24 @@ def year_control(era: str, level: str, index: str, lang: str, col, unit_code: st
     """The year selector: the years with figures shown (published and imported; illustrative
     too in the mode) of the index at the level, newest first — or, for a unit page, the years
     in which that unit has one, so a unit opens on its own latest figure."""
-    years = (imports.query("years", era=era, level=level, index_id=index)["year"].to_list()
-             if unit_code is None else unit_years(index, era, level, unit_code))
+    labels: dict[int, str] = {}
+    if unit_code is None:
+        df = imports.query("years", era=era, level=level, index_id=index)
+        years = df["year"].to_list()
+        labels = year_labels(df, lang)
+    else:
+        years = unit_years(index, era, level, unit_code)
     state.ensure_option("w_year", years, years[0] if years else None)
-    return col.selectbox(t("year", lang), years, key="w_year") if years else None
+    return col.selectbox(t("year", lang), years, key="w_year",
+                         format_func=lambda y: labels.get(y, str(y))) if years else None
+
+
+@memo(maxsize=64)
+def year_labels(years: pl.DataFrame, lang: str) -> dict[int, str]:
+    """'2021 · 27/63' for a year in which only some units have a figure shown (published ones,
+    outside the illustrative mode), so the official sees which years are fully published."""
+    return {r["year"]: f"{r['year']} · {fmt.num(r['n_units'], 0, lang)}/{fmt.num(r['n_level'], 0, lang)}"
+            for r in years.iter_rows(named=True) if r["n_units"] < r["n_level"]}
 
 
 def selection_controls(cat: Catalog, lang: str) -> Selection:
