@@ -335,3 +335,18 @@ def test_year_labels_say_how_many_units_are_published(app):
     assert box.value == 2023 and box.options == ["2023 · 2/5"]     # 2 of the 5 units published
     app.toggle(key="w_illustrative").set_value(True).run()
     assert app.selectbox(key="w_year").options == ["2023"]           # every unit has a figure
+
+
+def test_a_unit_opens_on_an_index_it_has_published_figures_of(app):
+    # province 12 has no PAR figure; its PCI 2023 and 2024 are published
+    app.query_params.update({"unit": "12"})
+    app.run()
+    assert app.selectbox(key="w_index").value == "pci" and app.selectbox(key="w_year").value == 2024
+    assert next(m.value for m in app.metric if m.label == "Điểm") == "62,50"
+
+
+def test_an_index_chosen_in_the_link_is_kept_even_without_figures(app):
+    app.query_params.update({"unit": "12", "index": "par"})
+    app.run()
+    assert app.selectbox(key="w_index").value == "par"
+    assert any("Chưa có số liệu công bố của đơn vị này" in i.value for i in app.info)

@@ -106,12 +106,32 @@ def era_control(lang: str, where) -> str:
 
 
 def era_index_controls(cat: Catalog, lang: str, where) -> tuple[str, str]:
-    """Era and index selectors, in container `where`."""
+    """Era and index selectors, in container `where`. Until the index is chosen (in the link or
+    by the user), it is the first index with figures shown at the level (the default PAR INDEX
+    has none for the 34 new provinces outside the illustrative mode)."""
     era = era_control(lang, where)
     state.ensure_option("w_index", list(cat.ids), "par")
-    index = where.selectbox(t("index", lang), list(cat.ids), key="w_index",
+    if not st.session_state.get(state.INDEX_CHOSEN):
+        level = st.session_state.get("w_level") or "province"
+        st.session_state["w_index"] = _index_with_figures(
+            cat, st.session_state["w_index"],
+            lambda i: level in cat[i].levels(era) and not imports.query(
+                "years", era=era, level=level, index_id=i).is_empty())
+    index = where.selectbox(t("index", lang), list(cat.ids), key="w_index", on_change=_index_chosen,
                             format_func=lambda i: index_label(cat[i], lang))
     return era, index
+
+
+def _index_chosen() -> None:
+    st.session_state[state.INDEX_CHOSEN] = True
+
+
+def _index_with_figures(cat: Catalog, current: str, has_figures, ids: list[str] | None = None) -> str:
+    """`current` if it has figures shown, else the first index (catalog order) that has, else
+    `current`. Asked only while the index is the default one: cached queries, one per index."""
+    if has_figures(current):
+        return current
+    return next((i for i in (ids or cat.ids) if i != current and has_figures(i)), current)
 
 
 def year_control(era: str, level: str, index: str, lang: str, col, unit_code: str | None = None) -> int | None:
@@ -547,7 +567,11 @@ def unit_and_index(cat: Catalog, lang: str, where) -> tuple[str, str, dict | Non
                 state.notice("index", str(wanted), ids[0])
             st.session_state["w_index"] = ids[0]
     state.ensure_option("w_index", ids, ids[0])
-    index = where.selectbox(t("index", lang), ids, key="w_index",
+    if unit is not None and not st.session_state.get(state.INDEX_CHOSEN):
+        st.session_state["w_index"] = _index_with_figures(
+            cat, st.session_state["w_index"],
+            lambda i: bool(unit_years(i, era, unit["level"], unit["unit_code"])), ids)
+    index = where.selectbox(t("index", lang), ids, key="w_index", on_change=_index_chosen,
                             format_func=lambda i: index_label(cat[i], lang))
     return era, index, unit
 
