@@ -17,8 +17,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Chưa có số liệu công bố cho chỉ số, cấp và giai đoạn này.",
         "No published figures for this index, level and era."),
     "no_published_unit": (
-        "Chưa có số liệu công bố của đơn vị này cho chỉ số và năm đã chọn.",
-        "No published figure of this unit for the chosen index and year."),
+        "Chưa có số liệu công bố của đơn vị này cho chỉ số đã chọn.",
+        "No published figure of this unit for the chosen index."),
     "no_published_units": (
         "Chưa có số liệu công bố của các đơn vị đã chọn cho chỉ số và năm này.",
         "No published figures of the chosen units for this index and year."),
@@ -63,4 +63,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "vietnamadminunits), {n} with a published figure; ranks are the ones their source printed "
         "(of {n_level}). Red ring: the chosen unit; orange: its peers; hollow: no figure."),
     "compare_without_total": ("Chưa có số liệu năm này: {units}.", "No figure this year: {units}."),
+    "all_published_or_imported": (
+        "Mọi giá trị trong bảng là số liệu công bố (kèm nguồn) hoặc số liệu anh/chị tự nhập (“Tự nhập”).",
+        "Every value in this table is a published figure (with its source) or one you imported (“Imported”)."),
 }

@@ -350,3 +350,21 @@ def test_an_index_chosen_in_the_link_is_kept_even_without_figures(app):
     app.run()
     assert app.selectbox(key="w_index").value == "par"
     assert any("Chưa có số liệu công bố của đơn vị này" in i.value for i in app.info)
+
+
+def test_component_sources_name_published_imported_and_illustrative_parts():
+    from ui.whatif import component_sources
+    parts = pl.DataFrame({"name_vi": ["A", "B", "C"], "name_en": ["A", "B", "C"],
+                          "is_illustrative": [False, False, True],
+                          "source_id": ["vcci_pci_2021", "import:so_noi_vu.csv", "illustrative"]})
+    assert component_sources(parts, "vi") == "Nguồn gốc các thành phần: Công bố: A · Tự nhập: B · Minh họa: C."
+    assert component_sources(parts.head(2), "en").startswith("Where the components come from: Published: A")
+
+
+def test_the_table_banner_says_when_imported_figures_are_among_the_published():
+    from ui.widgets import _flag_counts
+    df = pl.DataFrame({"value": [1.0, 2.0, None], "is_illustrative": [False, False, True],
+                       "source_id": ["vcci", "import:x.csv", "illustrative"]})
+    assert _flag_counts(df, "is_illustrative", True) == (0, 2, True)
+    assert _flag_counts(df.head(1), "is_illustrative", True) == (0, 1, False)
+    assert _flag_counts(df, "is_illustrative", False) == (1, 3, True)

@@ -283,19 +283,24 @@ def unit_years(index: str, era: str, level: str, unit_code: str) -> list[int]:
 
 
 @memo(maxsize=128)
-def _flag_counts(df: pl.DataFrame, col: str, valued_only: bool) -> tuple[int, int]:
-    flags = (df.filter(pl.col("value").is_not_null()) if valued_only else df)[col].drop_nulls()
-    return int(flags.sum()), flags.len()
+def _flag_counts(df: pl.DataFrame, col: str, valued_only: bool) -> tuple[int, int, bool]:
+    """Illustrative values, values, and whether any value was imported in this session."""
+    from doisanh.ingest.result import IMPORT_PREFIX
+    shown = df.filter(pl.col("value").is_not_null()) if valued_only else df
+    flags = shown[col].drop_nulls()
+    imported = "source_id" in shown.columns and bool(
+        shown["source_id"].str.starts_with(IMPORT_PREFIX).fill_null(False).any())
+    return int(flags.sum()), flags.len(), imported
 
 
 def illustrative_banner(df: pl.DataFrame, lang: str, col: str = "is_illustrative", *,
                         valued_only: bool = False) -> None:
     """How many of the figures shown are illustrative (only rows with a value, if asked)."""
-    k, n = _flag_counts(df, col, valued_only)
+    k, n, imported = _flag_counts(df, col, valued_only)
     if k:
         st.warning(t("illustrative_banner", lang, k=fmt.num(k, 0, lang), n=fmt.num(n, 0, lang)))
-    else:
-        st.success(t("all_published", lang))
+    else:    # published, or the official's own imported figures ("Tự nhập" in the table)
+        st.success(t("all_published_or_imported" if imported else "all_published", lang))
 
 
 def status_text(is_illustrative: bool | None, lang: str, source_id: str | None = None) -> str:
