@@ -31,10 +31,11 @@ level_totals as (
       and value is not null
 ),
 
-coverage as (
+coverage as (                 -- counted only without illustrative figures (else complete)
     select count(*) as n_level,
            $with_illustrative or count(*) filter (where is_illustrative) = 0 as is_complete
     from level_totals
+    where not $with_illustrative
 ),
 
 totals as (

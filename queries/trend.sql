@@ -41,11 +41,14 @@ totals as (
       and o.era in (select era from series_eras)
 ),
 
+-- one window pass over every figure: where the group is complete (every figure shown), the rank
+-- among all of them is the rank among those shown; elsewhere the printed rank is used
 grouped as (
     select
         *,
         count(*) over g as n_all,
-        $with_illustrative or count(*) filter (where is_illustrative) over g = 0 as is_complete
+        $with_illustrative or count(*) filter (where is_illustrative) over g = 0 as is_complete,
+        rank() over (g order by value desc) as rank_among_all
     from totals
     window g as (partition by era, year, case when $level = 'province' then '' else province_code end)
 ),
@@ -53,11 +56,7 @@ grouped as (
 ranked as (
     select
         *,
-        case when is_complete
-             then rank() over (partition by era, year,
-                               case when $level = 'province' then '' else province_code end
-                               order by value desc)
-             else published_rank end as rank_in_group,
+        case when is_complete then rank_among_all else published_rank end as rank_in_group,
         n_all as n_in_group
     from grouped
     where $with_illustrative or not is_illustrative
