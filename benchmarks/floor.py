@@ -26,6 +26,7 @@ MAKERS = {
     "metric": 'st.metric("Chỉ số {i}", "79,92", "+1,20")',
     "selectbox": 'st.selectbox("Chọn {i}", ["a", "b", "c"], key="s{i}")',
     "radio": 'st.radio("Chọn {i}", ["vi", "en"], key="r{i}", horizontal=True)',
+    "checkbox": 'st.toggle("Bật {i}", key="c{i}")',        # st.toggle is sent as a checkbox
     "text_input": 'st.text_input("Tìm {i}", key="t{i}")',
     "multiselect": 'st.multiselect("Chọn {i}", ["a", "b", "c"], default=["a"], key="m{i}")',
     "slider": 'st.slider("Trượt {i}", 0.0, 10.0, 5.0, key="l{i}")',

@@ -73,7 +73,8 @@ def slow_query(tmp: Path, *, other_sessions: int = 4) -> list[Row]:
     limit = data.query_timeout()
     data.connection()                               # loaded before the clock starts
     params = dict(era="pre2025", level="commune", index_id="i766", year=2024, province_code=None,
-                  region_code=None, parent_code=None, peer_codes=None)
+                  region_code=None, parent_code=None, peer_codes=None,
+                  with_illustrative=True)
     times: list[float] = []
     failures: list[str] = []
     stop = threading.Event()

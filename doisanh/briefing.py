@@ -24,7 +24,7 @@ class BriefingData:
     index: Index
     year: int
     value: float
-    rank: int
+    rank: int | None                # None: no rank printed, and not every unit published
     n: int
     peer_phrase_vi: str             # 'tỉnh, thành phố' or 'đơn vị trong nhóm …'
     peer_phrase_en: str
@@ -56,11 +56,14 @@ def paragraph(d: BriefingData) -> str:
     name = d.index.short_vi if vi else d.index.short_en
     score = _v(d, d.value) + suffix
     parts: list[str] = []
-    if vi:
+    if d.rank is None:               # a figure without a rank: only some units are published
+        s = (f"Năm {d.year}, {name} của {d.unit_name} đạt {score} (chưa có hạng công bố)" if vi else
+             f"In {d.year}, {d.unit_name}'s {name} was {score} (no published rank)")
+    elif vi:
         s = f"Năm {d.year}, {name} của {d.unit_name} đạt {score}, xếp thứ {d.rank}/{d.n} {d.peer_phrase_vi}"
     else:
         s = f"In {d.year}, {d.unit_name}'s {name} was {score}, ranking {d.rank} of {d.n} {d.peer_phrase_en}"
-    if d.prev_rank is not None and d.prev_year is not None:
+    if d.prev_rank is not None and d.prev_year is not None and d.rank is not None:
         moved = d.prev_rank - d.rank
         if vi:
             change = (f"tăng {moved} bậc" if moved > 0 else f"giảm {-moved} bậc" if moved < 0
@@ -73,7 +76,7 @@ def paragraph(d: BriefingData) -> str:
     if d.rating:
         s += f" (xếp loại {d.rating})" if vi else f" (rated {d.rating})"
     parts.append(s)
-    if d.rank > 1 and d.gap_to_leader is not None:
+    if d.rank is not None and d.rank > 1 and d.gap_to_leader is not None:
         if vi:
             parts.append(f"cách đơn vị dẫn đầu {_v(d, d.gap_to_leader)} điểm và cần thêm "
                          f"{_v(d, d.gap_to_next_rank)} điểm để lên hạng")
@@ -88,7 +91,12 @@ def paragraph(d: BriefingData) -> str:
         text += (f" Thành phần thấp nhất so với nhóm là “{d.weakest_name}” ({gap} điểm so với trung vị)."
                  if vi else
                  f" The weakest component against peers is “{d.weakest_name}” ({gap} points from the median).")
-    if d.whatif_changes and d.whatif_total is not None:
+    if d.whatif_changes and d.whatif_total is not None and d.whatif_rank is None:
+        changes = ", ".join(f"“{c}” lên {_v(d, v)}" if vi else f"“{c}” to {_v(d, v)}"
+                            for c, v in d.whatif_changes)
+        text += (f" Nếu nâng {changes}, tổng điểm đạt {_v(d, d.whatif_total)}{suffix}." if vi else
+                 f" Raising {changes} would give {_v(d, d.whatif_total)}{suffix}.")
+    elif d.whatif_changes and d.whatif_total is not None:
         changes = ", ".join(f"“{c}” lên {_v(d, v)}" if vi else f"“{c}” to {_v(d, v)}"
                             for c, v in d.whatif_changes)
         text += (f" Nếu nâng {changes}, tổng điểm đạt {_v(d, d.whatif_total)}{suffix}, "
@@ -124,7 +132,7 @@ def spec(d: BriefingData, chart: alt.Chart | None) -> dict:
         blocks.append(_text_block([t("briefing_illustrative", d.lang)], size=11, color="#a05a00"))
     blocks.append(_text_block(textwrap.wrap(paragraph(d), 110), size=12))
     figures = [
-        f"{t('score', d.lang)}: {_v(d, d.value)} · {t('rank', d.lang)}: {d.rank}/{d.n}"
+        f"{t('score', d.lang)}: {_v(d, d.value)} · {t('rank', d.lang)}: {fmt.rank(d.rank, d.n)}"
         f" · {t('status', d.lang)}: {t('illustrative' if d.is_illustrative else 'published', d.lang)}",
     ]
     blocks.append(_text_block(figures, size=12, bold=True))

@@ -48,6 +48,7 @@ def ranking_bars(df: pl.DataFrame, *, value_title: str, status_title: str,
 
     `df` needs: label, value, rank_in_peers, is_illustrative, unit_code, value_text.
     """
+    any_illustrative = bool(df["is_illustrative"].any())
     data = df.with_columns(
         pl.when(pl.col("is_illustrative")).then(pl.lit(illustrative_label))
         .otherwise(pl.lit(published_label)).alias("status"),
@@ -59,8 +60,10 @@ def ranking_bars(df: pl.DataFrame, *, value_title: str, status_title: str,
               title=None, axis=alt.Axis(labelLimit=150, labelOverlap=False))
     x = alt.X("value", type="quantitative", title=value_title, scale=alt.Scale(zero=False))
     color = alt.Color("status", type="nominal", title=status_title,
-                      scale=alt.Scale(domain=[published_label, illustrative_label],
-                                      range=[PUBLISHED_COLOR, ILLUSTRATIVE_COLOR]),
+                      # the legend names only the kinds shown: no 'Illustrative' entry when
+                      # every dot is published
+                      scale=alt.Scale(domain=[published_label, illustrative_label][:1 + any_illustrative],
+                                      range=[PUBLISHED_COLOR, ILLUSTRATIVE_COLOR][:1 + any_illustrative]),
                       legend=alt.Legend(orient="bottom"))
     tooltip = [alt.Tooltip("label", type="nominal", title=" "),
                alt.Tooltip("value_text", type="nominal", title=value_title),
@@ -135,7 +138,8 @@ def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
     base = alt.Chart(data)
     enc = dict(
         x=alt.X("year", type="ordinal", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(field, type="quantitative", title=title,
+        # '~g' trims trailing zeros: one year of figures gave ticks like 86,930000
+        y=alt.Y(field, type="quantitative", title=title, axis=alt.Axis(format="~g"),
                 scale=alt.Scale(zero=False, reverse=reverse)),
         color=colour,
         detail=alt.Detail("series", type="nominal"),

@@ -33,8 +33,9 @@ def _color(color_by: str, title: str) -> alt.Color:
         return alt.Color("rank", type="quantitative", title=title,
                          scale=alt.Scale(scheme=SCHEME, reverse=True),
                          legend=alt.Legend(orient="bottom", format="d"))
+    # '~g': a year with one figure gave the legend a label like 96,170000
     return alt.Color("value", type="quantitative", title=title, scale=alt.Scale(scheme=SCHEME),
-                     legend=alt.Legend(orient="bottom"))
+                     legend=alt.Legend(orient="bottom", format="~g"))
 
 
 def _pick(chart: alt.Chart, pick: bool) -> alt.Chart:
@@ -68,10 +69,14 @@ def province_map(geojson: dict, values: pl.DataFrame, *, value_title: str, rank_
                             fields=[c for c in MAP_COLUMNS if c != "unit_code"])
     base = alt.Chart(alt.Data(values=geojson["features"]))
     tooltip = _tooltip(name_title, value_title, rank_title, status_title)
-    provinces = _pick(base.mark_geoshape(stroke=BORDER_COLOR, strokeWidth=0.5).encode(
-        color=alt.condition("isValid(datum.value)",
-                            _color(color_by, rank_title if color_by == "rank" else value_title),
-                            alt.value(NO_DATA_COLOR)),
+    # a province without a figure is drawn grey, not dropped: Vega-Lite filters marks whose
+    # continuous colour field is null (the grey condition never applied, and a year with one
+    # published province drew that one alone), so nulls are kept (invalid="show") and the
+    # condition tests for them
+    provinces = _pick(base.mark_geoshape(stroke=BORDER_COLOR, strokeWidth=0.5, invalid="show").encode(
+        color=alt.when(f"datum.{'rank' if color_by == 'rank' else 'value'} == null")
+        .then(alt.value(NO_DATA_COLOR))
+        .otherwise(_color(color_by, rank_title if color_by == "rank" else value_title)),
         tooltip=tooltip), pick)
     peers = base.transform_filter("datum.role == 'peer'").mark_geoshape(
         filled=False, stroke=PEER_COLOR, strokeWidth=1.5)

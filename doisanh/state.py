@@ -44,6 +44,8 @@ class State:
     target: str | None = None       # 'rank:6', 'top:10', 'band:tot', 'score:90', 'beat:79'
     strategy: str = "largest_headroom"
     imp: bool = False               # the view was made on figures its sender imported
+    illustrative: bool = False      # show illustrative (generated) figures too; off = published
+                                    # and imported figures only (link: illustrative=1)
 
 
 @dataclass(frozen=True)
@@ -126,11 +128,12 @@ def decode(params: Mapping[str, object], cat: Catalog) -> tuple[State, list[Noti
         s = replace(s, whatif=pairs)
         if dropped:
             bad("whatif", _pairs_text(pairs))
-    if raw.get("imp"):
-        if raw["imp"] in ("1", "0"):
-            s = replace(s, imp=raw["imp"] == "1")
-        else:
-            bad("imp", "")
+    for key in ("imp", "illustrative"):
+        if raw.get(key):
+            if raw[key] in ("1", "0"):
+                s = replace(s, **{key: raw[key] == "1"})
+            else:
+                bad(key, "0")
     if raw.get("target"):
         if _valid_target(raw["target"]):
             s = replace(s, target=raw["target"])

@@ -30,9 +30,11 @@ class Headline:
 def headline(row: dict, prev: dict | None, prev_year: int | None, decimals: int,
              lang: str) -> Headline:
     score_delta = rank_delta = None
+    moved = None
     if prev is not None:
         d = row["value"] - prev["value"]
         score_delta = f"{fmt.num(d, decimals, lang, sign=True)} {t('change_since', lang, year=prev_year)}"
+    if prev is not None and prev["rank_in_peers"] is not None and row["rank_in_peers"] is not None:
         moved = prev["rank_in_peers"] - row["rank_in_peers"]
         if moved > 0:
             rank_delta = t("rank_change_up", lang, n=moved)
@@ -50,11 +52,12 @@ def headline(row: dict, prev: dict | None, prev_year: int | None, decimals: int,
         percentile=fmt.num(row["percentile"], 1, lang),
         rating=rating,
         gap_leader=fmt.num(row["gap_to_leader"], decimals, lang),
-        gap_median=fmt.num(-row["gap_to_median"], decimals, lang, sign=True),  # + = above median
+        gap_median=fmt.num(None if row["gap_to_median"] is None else -row["gap_to_median"], decimals, lang,
+                           sign=True),  # + = above median
         gap_next=fmt.num(row["gap_to_next_rank"], decimals, lang),
         is_illustrative=bool(row["is_illustrative"]),
         source_id=row["pub_source_id"] if row["is_illustrative"] else row["source_id"],
-        rank_moved=None if prev is None else prev["rank_in_peers"] - row["rank_in_peers"],
+        rank_moved=moved,
     )
 
 
@@ -66,8 +69,8 @@ def rank_neighbours(ranking: pl.DataFrame, unit_code: str, lang: str, decimals: 
     better and the next worse score (ties listed together, at most MAX_NAMED_NEIGHBOURS named) —
     as one line for the profile: "who beats us, by how much" without opening the ranking."""
     mine = row_of(ranking, unit_code)
-    if mine is None or mine["value"] is None:
-        return None
+    if mine is None or mine["value"] is None or not mine.get("is_complete", True):
+        return None          # only some units published: nobody is ranked among the few
     name = "name_en" if lang == "en" else "name_vi"
     others = ranking.filter(pl.col("unit_code") != unit_code)
     above = others.filter(pl.col("value") > mine["value"])
@@ -88,6 +91,17 @@ def rank_neighbours(ranking: pl.DataFrame, unit_code: str, lang: str, decimals: 
     if not above.height:
         parts.insert(0, t("neighbour_leader", lang))
     return " · ".join(parts) if parts else None
+
+
+def units_without_total(cmp: pl.DataFrame, lang: str) -> str:
+    """The compared units (queries/compare.sql rows) without a total shown, as 'A, B'."""
+    name = "name_en" if lang == "en" else "name_vi"
+    return ", ".join(cmp.filter((pl.col("component") == "total") & pl.col("value").is_null())[name].to_list())
+
+
+def own_years(trend: pl.DataFrame) -> list[int]:
+    """The years of a unit's own figures in its queries/trend.sql answer, newest first."""
+    return trend.filter(pl.col("relation") == "self")["year"].unique().sort(descending=True).to_list()
 
 
 def row_of(df: pl.DataFrame, unit_code: str) -> dict | None:
@@ -310,7 +324,8 @@ def briefing_data(*, lang: str, unit: dict, ix, year: int, row: dict, prev: dict
         if valid:
             new_total = row["value"] + sum(meta[c]["weight"] * (v - meta[c]["value"]) for c, v in valid)
             others = wi.Peers.of(ranking.filter(pl.col("unit_code") != unit["unit_code"])["value"].to_list())
-            new_rank = others.rank_of(new_total)[0]
+            # no rank among an incomplete set (queries/ranking.sql is_complete)
+            new_rank = others.rank_of(new_total)[0] if row.get("is_complete", True) else None
             changes = tuple((meta[c][name_col], v) for c, v in valid)
     full = unit["full_name_vi"] if lang == "vi" else (unit.get("name_en") or unit["full_name_vi"])
     illustrative_parts = (breakdown is not None

@@ -5,7 +5,7 @@ import streamlit as st
 
 from doisanh.i18n import t
 from doisanh.state import MAX_COMPARE
-from ui import data, plot, state, widgets
+from ui import data, imports, plot, state, widgets
 from ui import export as dl
 from ui import views as derived
 
@@ -46,7 +46,11 @@ s = state.from_widgets(s)
 state.show_notices(lang)
 state.finish(s)
 
-if year is None or len(chosen) < 2:
+if year is None:
+    widgets.no_published(lang, "level", index=ix, level=level, era=era)
+    widgets.copy_link(s, lang)
+    st.stop()
+if len(chosen) < 2:
     st.info(t("compare_need", lang))
     widgets.copy_link(s, lang)
     st.stop()
@@ -56,19 +60,26 @@ cmp = widgets.run_query(lang, "compare", era=era, level=level, index_id=index, y
 if cmp is None or cmp.is_empty():
     st.info(t("no_data", lang))
     st.stop()
+if not cmp["value"].is_not_null().any():
+    widgets.no_published(lang, "units", index=ix, level=level, era=era)
+    widgets.copy_link(s, lang)
+    st.stop()
 cmp = derived.compare_in_order(cmp, tuple(chosen))
 
 st.caption(f"{widgets.index_label(ix, lang)} {year} — {t('level_' + level, lang)}")
 widgets.illustrative_banner(cmp, lang, valued_only=True)
+missing = derived.units_without_total(cmp, lang)
+if missing:
+    st.caption(t("compare_without_total", lang, units=missing))
 st.markdown("#### " + t("compare_table", lang))
 display, numeric = derived.compare_pivot(cmp, lang, ix.decimals)
 widgets.compare_table(display, numeric, lang)
-st.caption(t("best_marked", lang) + " " + "* = " + t("illustrative", lang))
+st.caption(t("best_marked", lang) + (" * = " + t("illustrative", lang) if imports.illustrative_on() else ""))
 dl.table(display, f"so-sanh-{index}-{year}", lang)
 
-st.markdown("#### " + t("compare_chart", lang))
 bars = derived.compare_bars(cmp, lang, ix.decimals)
 if bars.height:
+    st.markdown("#### " + t("compare_chart", lang))
     cmp_chart = plot.show("compare_bars", bars, lang=lang, unit_title=t("unit", lang),
                           axis_title=t("achievement", lang))
     dl.chart(cmp_chart, f"so-sanh-bieu-do-{index}-{year}", lang)

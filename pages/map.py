@@ -57,7 +57,7 @@ def draw_map() -> None:
         st.info(t("map_ministry", lang))
         return
     if year is None:
-        st.info(t("no_data", lang))
+        widgets.no_published(lang, "level", index=ix, level=level, era=era)
         return
     province = sel.province or (unit["province_code"] if unit is not None and level != "province" else None)
     if level == "commune" and province is None:
@@ -72,6 +72,9 @@ def draw_map() -> None:
                                year=year, province_code=None if level == "province" else province)
     if values is None:
         return
+    if not values["value"].is_not_null().any():
+        widgets.no_published(lang, "level", index=ix, level=level, era=era)
+        return
     frame = geo.map_frame(values, lang=lang, decimals=ix.decimals, chosen=shown, peers=peer_codes())
     state.ensure_option("map_color", ["value", "rank"], "value")
     color_by = st.radio(t("map_color_by", lang), ["value", "rank"], key="map_color", horizontal=True,
@@ -79,13 +82,16 @@ def draw_map() -> None:
     titles = dict(value_title=f"{index_name} {year}", rank_title=t("rank", lang),
                   status_title=t("status", lang), name_title=t("unit", lang))
     n_with = int(values["value"].is_not_null().sum())
+    # only some units published (queries/map_values.sql): ranks are the printed ones, of n_level
+    n_level = int(values["n_in_group"][0])
+    partial = "_partial" if n_level > n_with else ""
     if level == "province":
         chart = charts_geo.province_map(boundaries, frame, color_by=color_by, name_field=name_col,
                                         pick=True, **titles)
         drawn = set(geo.codes(boundaries))
         on_map = values.filter(pl.col("unit_code").is_in(list(drawn)))
-        st.caption(t("map_caption_provinces", lang, index=index_name, year=year,
-                     n=int(on_map["value"].is_not_null().sum()), total=len(drawn)))
+        st.caption(t("map_caption_provinces" + partial, lang, index=index_name, year=year,
+                     n=int(on_map["value"].is_not_null().sum()), total=len(drawn), n_level=n_level))
         orphans = values.filter(pl.col("value").is_not_null() & ~pl.col("unit_code").is_in(list(drawn)))
         if era == "pre2025" and "28" in orphans["unit_code"].to_list():
             st.caption(t("map_hatay", lang, year=year))
@@ -95,7 +101,7 @@ def draw_map() -> None:
         chart = charts_geo.symbol_map(pts, color_by=color_by, outline=outline, pick=True, **titles)
         scope = (data.province_names(era)[lang].get(province, province) if province
                  else t("all_provinces", lang))
-        st.caption(t("map_caption_points", lang, index=index_name, year=year,
+        st.caption(t("map_caption_points" + partial, lang, index=index_name, year=year, n_level=n_level,
                      level=t("level_" + level, lang), scope=scope, k=fmt.num(pts.height, 0, lang),
                      n=fmt.num(n_with, 0, lang)))
         if no_position:
@@ -110,7 +116,7 @@ def draw_map() -> None:
         st.caption(t("map_click_hint", lang))
     with table_col:
         st.markdown("##### " + t("map_table", lang))
-        table = frame.filter(pl.col("value").is_not_null()).sort("rank", "unit_code").select(
+        table = frame.filter(pl.col("value").is_not_null()).sort("rank", "unit_code", nulls_last=True).select(
             pl.col("rank_text").alias(t("rank", lang)), pl.col("name").alias(t("name", lang)),
             pl.col("unit_code").alias(t("code", lang)), pl.col("value_text").alias(t("score", lang)),
             pl.col("status").alias(t("status", lang)))

@@ -23,16 +23,19 @@ s = replace(state.from_widgets(s), unit=unit["unit_code"], level=level)
 state.show_notices(lang)
 state.finish(s)
 
-if year is None:
-    st.info(t("no_data", lang))
+if year is None:                     # the unit has no figure of this index shown
+    widgets.no_published(lang, "unit", index=ix, level=level, era=era)
+    widgets.copy_link(s, lang)
     st.stop()
 
 base = dict(era=era, level=level, index_id=index, **group.params())
 ranking = widgets.run_query(lang, "ranking", year=year, **base)
 row = None if ranking is None else derived.row_of(ranking, unit["unit_code"])
 if row is None:
-    st.info(t("no_data", lang))
+    widgets.no_published(lang, "unit", index=ix, level=level, era=era)
+    widgets.copy_link(s, lang)
     st.stop()
+widgets.coverage_note(ranking, lang)
 prev_year = year - 1
 prev_rank = widgets.run_query(lang, "ranking", year=prev_year, **base)
 prev = None if prev_rank is None else derived.row_of(prev_rank, unit["unit_code"])

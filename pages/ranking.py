@@ -21,18 +21,23 @@ s = state.from_widgets(s)
 state.finish(s)
 
 
+ix = cat[sel.index]
 if sel.year is None:
-    st.info(t("no_data", lang))
+    widgets.no_published(lang, "level", index=ix, level=sel.level, era=sel.era)
+    widgets.copy_link(s, lang)
     st.stop()
 
 ranking = widgets.run_query(lang, "ranking", era=sel.era, level=sel.level, index_id=sel.index,
                             year=sel.year, province_code=sel.province, region_code=None,
                             parent_code=None, peer_codes=None)
 if ranking is None or ranking.is_empty():
-    st.info(t("no_data", lang))
+    widgets.no_published(lang, "level", index=ix, level=sel.level, era=sel.era)
+    widgets.copy_link(s, lang)
     st.stop()
 
-ix = cat[sel.index]
+if widgets.coverage_note(ranking, lang) and sel.level != "province":
+    # a handful of districts or communes published: the two ways on, as when there is none
+    widgets.ways_on(lang, "level", index=ix, level=sel.level, era=sel.era)
 widgets.illustrative_banner(ranking, lang)
 mine = derived.row_of(ranking, s.unit) if s.unit else None     # the unit chosen on another page
 if mine is not None:
@@ -50,11 +55,12 @@ if ranking.height > top_k:
     shown_too = mine is not None and mine["rank_in_peers"] > top_k
     scope += " " + t("chart_top_and_mine" if shown_too else "chart_top", lang, k=top_k, n=ranking.height) + "."
 st.caption(scope)
-chart_df = widgets.with_labels(ranking, lang, ix.decimals, top=top_k, also=mine_code)
-rank_chart = plot.show("ranking_bars", chart_df, lang=lang, value_title=t("score", lang),
-                       status_title=t("status", lang), published_label=t("published", lang),
-                       illustrative_label=t("illustrative", lang), highlight=mine_code)
-dl.chart(rank_chart, f"xep-hang-{sel.index}-{sel.year}-{sel.level}", lang)
+if ranking.height > 1:        # one published unit: its row says it all (a one-dot chart does not)
+    chart_df = widgets.with_labels(ranking, lang, ix.decimals, top=top_k, also=mine_code)
+    rank_chart = plot.show("ranking_bars", chart_df, lang=lang, value_title=t("score", lang),
+                           status_title=t("status", lang), published_label=t("published", lang),
+                           illustrative_label=t("illustrative", lang), highlight=mine_code)
+    dl.chart(rank_chart, f"xep-hang-{sel.index}-{sel.year}-{sel.level}", lang)
 table = widgets.ranking_table(ranking, lang, ix.decimals, mark=mine_code)
 widgets.capped_table(table, lang)
 dl.table(table, f"xep-hang-bang-{sel.index}-{sel.year}-{sel.level}", lang)

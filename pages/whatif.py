@@ -23,7 +23,7 @@ era, index, ix, unit, level, year, group = (ctx.era, ctx.index, ctx.ix, ctx.unit
                                             ctx.year, ctx.group)
 if year is None:
     state.finish(replace(state.from_widgets(s), unit=unit["unit_code"], level=level))
-    st.info(t("no_data", lang))
+    widgets.no_published(lang, "unit", index=ix, level=level, era=era)
     st.stop()
 
 base = dict(era=era, level=level, index_id=index, year=year, **group.params())
@@ -32,8 +32,10 @@ breakdown = widgets.run_query(lang, "breakdown", unit_code=unit["unit_code"], **
 row = None if ranking is None else derived.row_of(ranking, unit["unit_code"])
 if row is None or breakdown is None:
     state.finish(replace(state.from_widgets(s), unit=unit["unit_code"], level=level))
-    st.info(t("no_data", lang))
+    widgets.no_published(lang, "unit", index=ix, level=level, era=era)
     st.stop()
+# only some units published: no rank is worked out among the few (the score and rating are)
+ranked = not widgets.coverage_note(ranking, lang)
 others = derived.peers_without(ranking, unit["unit_code"])      # sorted once per group, not per rerun
 g = 10.0 ** -ix.decimals
 
@@ -52,6 +54,7 @@ else:
     wi_ui.seed_whatif(key_of, current, maxes, lang)
     name_col = "name_en" if lang == "en" else "name_vi"
     widgets.illustrative_banner(parts_df, lang)
+    st.caption(wi_ui.component_sources(parts_df, lang))
     st.button(t("reset_all", lang), on_click=wi_ui.reset_whatif, args=(key_of, current))
     for r in parts_df.iter_rows(named=True):
         cid = r["component"]
@@ -65,13 +68,15 @@ else:
             changed[cid] = round(v, ix.decimals)
 
 new_total = row["value"] + sum(p.weight * (changed.get(p.id, p.value) - p.value) for p in parts)
-new_rank, n = others.rank_of(new_total)
-new_pct = others.percentile_of(new_total)
+new_rank, n = others.rank_of(new_total) if ranked else (None, row["n_units"])
+new_pct = others.percentile_of(new_total) if ranked else None
 wi_ui.whatif_results(row, new_total, new_rank, n, new_pct, ix, year, lang)
+if not ranked:
+    st.caption(t("whatif_partial", lang, k=row["n_published"], n=row["n_level"]))
 
 # --- target solver --------------------------------------------------------------------------
 st.markdown("#### " + t("target", lang))
-kind, target = wi_ui.target_controls(ix, year, ranking, unit, others, lang)
+kind, target = wi_ui.target_controls(ix, year, ranking, unit, others, lang, ranked=ranked)
 state.ensure_option("w_strategy", list(STRATEGIES), "largest_headroom")
 strategy = st.radio(t("strategy", lang), list(STRATEGIES), key="w_strategy", horizontal=True,
                     format_func=lambda x: t("strategy_" + x, lang))

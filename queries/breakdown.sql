@@ -4,9 +4,12 @@
 --   $unit_code                        the unit
 --   $province_code, $region_code, $parent_code, $peer_codes   peer group filters (null = no filter;
 --                                   $peer_codes is a list of unit codes); the unit is one of its peers
+--   $with_illustrative             false = published and imported figures only; true = also illustrative ones
 -- output (one row per component of the methodology version in force that year, catalog order):
 --   ord, component, name_vi, name_en, kind ('part' adds into the total, 'view' does not), max_value, weight,
---   value (null if the unit has no figure), is_illustrative, peer_median, peer_best, n_peers,
+--   value (null if the unit has no figure), is_illustrative, source_id (of the unit's value),
+--   peer_median, peer_best (null when fewer than two peers have the component: a unit alone
+--   is no group), n_peers,
 --   gap_to_median, gap_to_best (value minus the peer figure; negative = behind),
 --   headroom (max_value - value), headroom_points (weight * headroom: points of the total still to gain),
 --   achievement (value / max_value)
@@ -22,7 +25,7 @@ with peer_units as (
 ),
 
 component_values as (
-    select o.unit_code, o.component, o.value, o.is_illustrative
+    select o.unit_code, o.component, o.value, o.is_illustrative, o.source_id
     from observations as o
     join peer_units as p using (unit_code)
     where o.index_id = $index_id
@@ -31,6 +34,7 @@ component_values as (
       and o.year = $year
       and o.component <> 'total'
       and o.value is not null
+      and ($with_illustrative or not o.is_illustrative)
 ),
 
 component_meta as (
@@ -42,14 +46,16 @@ component_meta as (
 ),
 
 peer_stats as (
-    select component, median(value) as peer_median, max(value) as peer_best,
+    select component,
+           case when count(*) >= 2 then median(value) end as peer_median,
+           case when count(*) >= 2 then max(value) end as peer_best,
            count(*) as n_peers
     from component_values
     group by component
 ),
 
 mine as (
-    select component, value, is_illustrative
+    select component, value, is_illustrative, source_id
     from component_values
     where unit_code = $unit_code
 ),
@@ -57,7 +63,7 @@ mine as (
 final as (
     select
         m.ord, m.component, m.name_vi, m.name_en, m.kind, m.max_value, m.weight,
-        u.value, u.is_illustrative,
+        u.value, u.is_illustrative, u.source_id,
         s.peer_median, s.peer_best, s.n_peers,
         u.value - s.peer_median as gap_to_median,
         u.value - s.peer_best as gap_to_best,

@@ -1,6 +1,7 @@
 -- histogram: how the totals of a level are distributed (bins computed in SQL, so a chart never
 --            carries 10,000 rows).
--- params: $era, $level, $index_id, $year, $province_code (null = whole country), $bins (number of bins)
+-- params: $era, $level, $index_id, $year, $province_code (null = whole country), $bins (number of bins),
+--         $with_illustrative (false = published and imported figures only)
 -- output: bin, bin_lo, bin_hi, n_units, n_illustrative
 with totals as (
     select o.value, o.is_illustrative
@@ -8,6 +9,7 @@ with totals as (
     join units as u on u.era = o.era and u.level = o.level and u.unit_code = o.unit_code
     where o.index_id = $index_id and o.era = $era and o.level = $level and o.year = $year
       and o.component = 'total' and o.value is not null
+      and ($with_illustrative or not o.is_illustrative)
       and ($province_code::varchar is null or u.province_code = $province_code)
 ),
 

@@ -3,6 +3,7 @@
 --         $basis  'size': distance on standardised log population and log area (where known)
 --                 'profile': distance on the component profile (value / max) of $index_id in $year
 --         $index_id, $year  used by 'profile' only
+--         $with_illustrative  false = the profile uses published and imported components only
 -- output: unit_code, name_vi, name_en, distance, n_features (how many features the distance used)
 with level_units as (
     select unit_code, name_vi, name_en, ln(population) as log_pop, ln(area_km2) as log_area
@@ -36,6 +37,7 @@ profile as (
      and o.year between c.year_from and c.year_to
     where o.index_id = $index_id and o.era = $era and o.level = $level and o.year = $year
       and o.component <> 'total' and c.kind = 'part' and o.value is not null
+      and ($with_illustrative or not o.is_illustrative)
 ),
 
 profile_distance as (

@@ -6,6 +6,7 @@
 --                     n_successors, as if split equally), provided every predecessor with a figure
 --                     of this index has a population; otherwise, and for 'equal', every predecessor
 --                     weighs 1 (simple mean). Any other value gives no rows.
+--         $with_illustrative  false = only published and imported predecessor totals are used
 -- output (one row per year with at least one predecessor's total, oldest first):
 --   year, value, method ('population' | 'equal': the weighting actually used, the same every year),
 --   n_used (predecessors with a total that year), n_predecessors (predecessors with a total of this
@@ -31,6 +32,7 @@ totals as (
       and o.level = $level
       and o.component = 'total'
       and o.value is not null
+      and ($with_illustrative or not o.is_illustrative)
 ),
 
 contributors as (

@@ -34,14 +34,14 @@ def test_every_page_runs_without_exception(app, page):
 def test_missing_values_in_tables_are_empty_cells_not_none(app):
     """The profile page's tables leave a missing value empty; Streamlit's default writes the
     English word "None" into the cell."""
-    app.query_params.update(unit="02", index="par", year="2020")
+    app.query_params.update(unit="02", index="par", year="2020", illustrative="1")
     app.run()
     assert app.dataframe
     assert all(d.proto.HasField("placeholder") and d.proto.placeholder == "" for d in app.dataframe)
 
 
 def test_query_params_select_index_year_and_show_illustrative_flag(app):
-    app.query_params.update({"index": "i766", "year": "2023"})
+    app.query_params.update({"index": "i766", "year": "2023", "illustrative": "1"})
     app.switch_page(RANKING).run()
     assert not app.exception
     assert app.selectbox(key="w_index").value == "i766"
@@ -55,7 +55,7 @@ def test_query_params_select_index_year_and_show_illustrative_flag(app):
 
 
 def test_the_chosen_unit_is_named_and_flagged_in_the_ranking(app):
-    app.query_params.update({"index": "i766", "year": "2023", "unit": "02"})
+    app.query_params.update({"index": "i766", "year": "2023", "unit": "02", "illustrative": "1"})
     app.switch_page(RANKING).run()
     assert not app.exception
     table = app.dataframe[0].value
@@ -81,7 +81,7 @@ def test_a_chosen_unit_below_the_chart_top_is_added_to_it():
 
 
 def test_english_switch_formats_numbers_the_english_way(app):
-    app.query_params.update({"index": "i766", "year": "2023", "lang": "en"})
+    app.query_params.update({"index": "i766", "year": "2023", "lang": "en", "illustrative": "1"})
     app.switch_page(RANKING).run()
     table = app.dataframe[0].value
     assert table["Score"].to_list()[1] == "79.92"
@@ -118,7 +118,7 @@ def test_shipped_snapshot_commune_level_page_runs(monkeypatch):
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"index": "i766", "level": "commune", "year": "2024"})
+    at.query_params.update({"index": "i766", "level": "commune", "year": "2024", "illustrative": "1"})
     at.switch_page(RANKING).run()
     assert not at.exception
     assert len(at.dataframe[0].value) == 1_000            # capped on screen
@@ -149,6 +149,10 @@ def test_profile_shows_score_rank_gaps_and_weakest_component(app):
     texts = _texts(app)
     assert "Ngay trên: **" in texts and "(hạng 1, 90,00 điểm, hơn 4,50) · ngay dưới: **" in texts
     assert "(hạng 4, 80,00 điểm, kém 5,50)" in texts
+    # the fixture's PAR 2020 components are illustrative: none by default, shown in the mode
+    assert any("không có điểm thành phần" in i.value for i in app.info)
+    app.query_params["illustrative"] = "1"
+    app.run()
     texts = _texts(app)
     assert "Thành phần yếu nhất so với nhóm: Điểm thẩm định" in texts   # -1.0 of 61.5 is the worst share
     comp = app.dataframe[0].value
@@ -177,7 +181,7 @@ def test_profile_unknown_unit_gives_notice_not_exception(app):
 
 
 def test_profile_pre2025_unit_in_post2025_era_leads_to_successor(app):
-    app.query_params.update({"unit": "02", "era": "post2025", "index": "par", "year": "2025"})
+    app.query_params.update({"unit": "02", "era": "post2025", "index": "par", "year": "2025", "illustrative": "1"})
     app.run()
     assert not app.exception
     assert any("Bốn" in i.value for i in app.info)        # 02 merged into 04

@@ -22,7 +22,9 @@ KEY = "wi_par_2020_02_"          # slider keys: whatif_key_prefix(unit, index, y
 
 
 def _open(at, **params) -> AppTest:
-    at.query_params.update(params)
+    # the fixture's components and post-2025 figures are illustrative: these tests look at them
+    # in the illustrative mode (tests/test_mode.py checks the default, published only)
+    at.query_params.update({"illustrative": "1", **params})
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -22,7 +22,7 @@ def _wait_ready(page) -> None:
 
 
 def test_ranking_page_shows_chart_and_no_error(server, page):
-    page.goto(server + "/xep-hang?index=par&year=2020")
+    page.goto(server + "/xep-hang?index=par&year=2020&illustrative=1")
     _wait_ready(page)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_role("heading", name="Xếp hạng").count() == 1

@@ -96,7 +96,7 @@ def test_snapshot_url_reads_the_same_frames_as_the_folder(served):
 def test_connection_over_a_url_answers_like_the_folder(served):
     d, url = served
     params = dict(era="pre2025", level="province", index_id="par", year=2020, province_code=None,
-                  region_code=None, parent_code=None, peer_codes=None)
+                  region_code=None, parent_code=None, peer_codes=None, with_illustrative=True)
     answers = []
     for loc in (url, url + "/", d):
         con = db.open_snapshot(loc)
@@ -144,7 +144,7 @@ def test_app_serves_a_published_snapshot(served, monkeypatch):
     st.cache_data.clear()
     try:
         at = AppTest.from_file(APP, default_timeout=60)
-        at.query_params.update({"index": "i766", "year": "2023"})
+        at.query_params.update({"index": "i766", "year": "2023", "illustrative": "1"})
         at.switch_page("pages/ranking.py").run()
         assert not at.exception
         assert at.dataframe[0].value["Mã"].to_list()[:2] == ["01", "02"]

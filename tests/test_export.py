@@ -178,7 +178,7 @@ def test_briefing_for_binh_duong_par_2020_from_the_shipped_data():
     con = db.open_snapshot()
     cur = con.cursor()
     base = dict(era="pre2025", level="province", index_id="par", province_code=None,
-                region_code=None, parent_code=None, peer_codes=None)
+                region_code=None, parent_code=None, peer_codes=None, with_illustrative=True)
     ranking = sql.run(cur, "ranking", year=2020, **base)
     prev = sql.run(cur, "ranking", year=2019, **base).filter(pl.col("unit_code") == "74").row(0, named=True)
     row = ranking.filter(pl.col("unit_code") == "74").row(0, named=True)

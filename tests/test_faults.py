@@ -40,7 +40,7 @@ def test_slow_query_is_interrupted_and_other_queries_go_on(fixture_env, queries_
             t0 = time.perf_counter()
             df = data.run_with_timeout("ranking", dict(era="pre2025", level="province", index_id="par",
                                                        year=2020, province_code=None, region_code=None,
-                                                       parent_code=None, peer_codes=None))
+                                                       parent_code=None, peer_codes=None, with_illustrative=True))
             results.append((df["unit_code"][0], time.perf_counter() - t0))
 
     th = threading.Thread(target=other_session)

@@ -15,7 +15,9 @@ MAP = "pages/map.py"
 
 
 def _open(at, **params):
-    at.query_params.update(params)
+    # the fixture's components and post-2025 figures are illustrative: these tests look at them
+    # in the illustrative mode (tests/test_mode.py checks the default, published only)
+    at.query_params.update({"illustrative": "1", **params})
     at.switch_page(MAP).run()
     assert not at.exception, at.exception
     return at

@@ -20,7 +20,7 @@ DRAWN = ".vega-embed canvas, .vega-embed svg path"
 
 
 def test_map_page_renders_the_province_map(server, page):
-    page.goto(server + "/ban-do?era=post2025&index=par&unit=79")
+    page.goto(server + "/ban-do?era=post2025&index=par&unit=79&illustrative=1")
     page.wait_for_selector(".vega-embed", timeout=T)
     page.wait_for_selector(DRAWN, timeout=T)
     idle(page)
@@ -41,7 +41,7 @@ def test_map_page_renders_the_province_map(server, page):
 
 
 def test_commune_map_of_a_province_renders_points(server, page):
-    page.goto(server + "/ban-do?index=par&level=commune&province=38&year=2024")
+    page.goto(server + "/ban-do?index=par&level=commune&province=38&year=2024&illustrative=1")
     page.wait_for_selector(DRAWN, timeout=T)
     idle(page)
     no_exception(page)
@@ -52,7 +52,7 @@ def test_commune_map_of_a_province_renders_points(server, page):
 def test_a_click_on_the_map_chooses_that_province(server, page):
     """No unit in the link; a click on the north of the 63-province map chooses the province
     under the pointer: it is outlined, named, and written to the link."""
-    page.goto(server + "/ban-do?index=par&year=2020")
+    page.goto(server + "/ban-do?index=par&year=2020&illustrative=1")
     page.wait_for_selector(DRAWN, timeout=T)
     idle(page)
     no_exception(page)

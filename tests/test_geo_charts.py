@@ -52,7 +52,7 @@ def shipped():
 
 def _province_frame(cur, era: str, index_id: str, year: int, chosen=None, peers=()) -> pl.DataFrame:
     mv = sql.run(cur, "map_values", era=era, level="province", index_id=index_id, year=year,
-                 province_code=None)
+                 province_code=None, with_illustrative=True)
     return geo.map_frame(mv, lang="vi", decimals=2, chosen=chosen, peers=peers)
 
 
@@ -94,9 +94,22 @@ def test_province_map_colour_by_rank_is_reversed(cur):
     spec = charts_geo.province_map(geo.load(geo.geojson_path("pre2025")), frame, color_by="rank",
                                    **TITLES).to_dict()
     color = spec["layer"][0]["encoding"]["color"]
-    assert color["condition"]["test"] == "isValid(datum.value)"         # no figure: grey
-    assert color["condition"]["field"] == "rank" and color["condition"]["scale"]["reverse"] is True
-    assert color["value"] == charts_geo.NO_DATA_COLOR
+    # no rank (no figure, or a published figure without a printed rank): grey, and kept on the map
+    assert color["condition"] == {"test": "datum.rank == null", "value": charts_geo.NO_DATA_COLOR}
+    assert color["field"] == "rank" and color["scale"]["reverse"] is True
+    assert spec["layer"][0]["mark"]["invalid"] == "show"
+
+
+def test_province_map_keeps_provinces_without_a_figure(cur):
+    """Vega-Lite drops a mark whose continuous colour field is null: with one published province
+    the map drew that province alone. The grey condition tests the null, and nulls are shown."""
+    frame = _province_frame(cur, "pre2025", "par", 2020)
+    spec = charts_geo.province_map(geo.load(geo.geojson_path("pre2025")), frame, **TITLES).to_dict()
+    layer = spec["layer"][0]
+    assert layer["mark"]["invalid"] == "show"
+    assert layer["encoding"]["color"]["condition"] == {"test": "datum.value == null",
+                                                       "value": charts_geo.NO_DATA_COLOR}
+    assert layer["encoding"]["color"]["field"] == "value"
 
 
 @pytest.mark.parametrize(("era", "level", "province", "index_id", "year"), [
@@ -108,7 +121,7 @@ def test_symbol_map_has_one_point_per_unit_of_the_province(shipped, era, level, 
     cur = shipped.cursor()
     units = sql.run(cur, "units", era=era, level=level, province_code=province)
     mv = sql.run(cur, "map_values", era=era, level=level, index_id=index_id, year=year,
-                 province_code=province)
+                 province_code=province, with_illustrative=True)
     frame = geo.map_frame(mv, lang="vi", decimals=2, chosen=units["unit_code"][0])
     pts, no_position = geo.points(frame)
     outline = geo.subset(geo.load(geo.geojson_path(era)), [province])
@@ -140,7 +153,7 @@ def test_a_click_picks_a_unit_code_only_when_asked(cur, shipped):
     assert calc["calculate"] == "datum.properties.unit_code"    # what the click returns
     c = shipped.cursor()
     mv = sql.run(c, "map_values", era="pre2025", level="district", index_id="par", year=2024,
-                 province_code="01")
+                 province_code="01", with_illustrative=True)
     pts, _ = geo.points(geo.map_frame(mv, lang="vi", decimals=2))
     (param,) = _params(charts_geo.symbol_map(pts, pick=True, **TITLES).to_dict())
     assert param["select"]["fields"] == ["unit_code"]
@@ -157,7 +170,7 @@ def test_symbol_map_refuses_more_points_than_altair_max_rows():
 
 def test_points_drop_units_without_a_position(cur):
     mv = sql.run(cur, "map_values", era="pre2025", level="district", index_id="par", year=2023,
-                 province_code="01")
+                 province_code="01", with_illustrative=True)
     pts, missing = geo.points(geo.map_frame(mv, lang="en", decimals=2))
     assert (pts.height, missing) == (0, 3)                  # fixture districts have no lat/lon
 
@@ -174,8 +187,10 @@ def test_shown_code_follows_the_map_level():
 
 def test_reconstructed_lines_dash_the_reconstruction(cur):
     recon = sql.run(cur, "reconstructed", index_id="pci", level="province", unit_code="04",
-                    weighting="population")
-    own = sql.run(cur, "trend", index_id="pci", era="post2025", level="province", unit_code="04")
+                    weighting="population",
+                    with_illustrative=True)
+    own = sql.run(cur, "trend", index_id="pci", era="post2025", level="province", unit_code="04",
+                  with_illustrative=True)
     frame = geo.reconstruction_frame(recon, own.filter(pl.col("relation") == "self"),
                                      unit_name="Bốn", lang="vi", decimals=2)
     assert frame["kind"].to_list() == ["reconstructed", "reconstructed", "own"]

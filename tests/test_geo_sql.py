@@ -17,8 +17,10 @@ from tests.golden import EXPECTED, assert_golden
 PRE, POST = "pre2025", "post2025"
 
 
-def _recon(index_id: str, unit_code: str, weighting: str = "population", level: str = "province") -> dict:
-    return dict(index_id=index_id, level=level, unit_code=unit_code, weighting=weighting)
+def _recon(index_id: str, unit_code: str, weighting: str = "population", level: str = "province",
+           with_illustrative: bool = True) -> dict:
+    return dict(index_id=index_id, level=level, unit_code=unit_code, weighting=weighting,
+                with_illustrative=with_illustrative)
 
 
 CASES = {
@@ -53,15 +55,15 @@ CASES = {
     # PAR 2020, pre-2025 provinces: 90, 85.5, 85.5, 80, 75.25 ranked 1, 2, 2, 4, 5 of 5; 10, 12
     # and 14 have no figure: a row each, no rank. Hà Tây is not in the fixture.
     "map_values__par2020_provinces": ("map_values", dict(era=PRE, level="province", index_id="par",
-                                                         year=2020, province_code=None)),
+                                                         year=2020, province_code=None, with_illustrative=True)),
     # PAR 2023, districts of 01: 002 72 (1st), 001 70 (2nd), 003 no figure; 004 (province 04) out.
     "map_values__par2023_districts_of_01": ("map_values", dict(era=PRE, level="district",
                                                                index_id="par", year=2023,
-                                                               province_code="01")),
+                                                               province_code="01", with_illustrative=True)),
     # PAR 2023, communes of 01 with their positions: 80, 70, 60 -> ranks 1, 2, 3 of 3.
     "map_values__par2023_communes_of_01": ("map_values", dict(era=PRE, level="commune",
                                                               index_id="par", year=2023,
-                                                              province_code="01")),
+                                                              province_code="01", with_illustrative=True)),
 }
 
 
@@ -153,9 +155,9 @@ def test_map_values_ranks_match_the_ranking_query(cur):
     for era, level, index_id, year in ((PRE, "province", "par", 2020), (PRE, "province", "i766", 2023),
                                        (POST, "province", "pci", 2025)):
         mv = sql.run(cur, "map_values", era=era, level=level, index_id=index_id, year=year,
-                     province_code=None).filter(pl.col("value").is_not_null())
+                     province_code=None, with_illustrative=True).filter(pl.col("value").is_not_null())
         rk = sql.run(cur, "ranking", era=era, level=level, index_id=index_id, year=year,
-                     province_code=None, region_code=None, parent_code=None, peer_codes=None)
+                     province_code=None, region_code=None, parent_code=None, peer_codes=None, with_illustrative=True)
         joined = mv.join(rk, on="unit_code")
         assert joined.height == mv.height == rk.height
         assert (joined["rank_in_group"] == joined["rank_in_peers"]).all()

@@ -29,9 +29,12 @@ IMPORTED = pl.DataFrame([
 POOL = dict(era="pre2025", level="province", index_id="par", year=2020, province_code=None,
             region_code=None, parent_code=None, peer_codes=None, unit_code="01",
             unit_codes=["01", "02", "04"], bins=10, k=3, basis="profile", weighting="population",
-            year_from=2015, year_to=2024)
+            year_from=2015, year_to=2024, with_illustrative=True)
+# both modes: every figure, and published + imported only (the app's default)
 VARIANTS = [{}, {"level": "district", "unit_code": "001", "province_code": "01"},
-            {"year": 2019, "unit_code": "04"}, {"index_id": "i766", "year": 2023}]
+            {"year": 2019, "unit_code": "04"}, {"index_id": "i766", "year": 2023},
+            {"with_illustrative": False}, {"index_id": "i766", "year": 2023, "with_illustrative": False},
+            {"level": "district", "unit_code": "001", "province_code": "01", "with_illustrative": False}]
 
 
 @pytest.fixture(scope="module")

@@ -324,9 +324,10 @@ def test_no_papi_2014_row_for_the_two_unpublished_provinces(obs, resolver):
 # ------------------------------------------------------------------------ 3. published ranks
 
 def _ranking(cur, **given) -> pl.DataFrame:
-    """queries/ranking.sql with every filter not given set to null."""
+    """queries/ranking.sql with every filter not given set to null, every figure included (the
+    ranks computed among all units, illustrative ones too, as the build made them consistent)."""
     params = dict.fromkeys(sql.load("ranking").params)
-    params.update(given)
+    params.update(with_illustrative=True, **given)
     return sql.run(cur, "ranking", **params)
 
 

@@ -8,7 +8,9 @@ import pytest
 from doisanh import sql
 from tests.golden import assert_golden
 
-NO_FILTER = dict(province_code=None, region_code=None, parent_code=None, peer_codes=None)
+# no peer-group filter, every figure (illustrative included); the published-only cases add their own
+NO_FILTER = dict(province_code=None, region_code=None, parent_code=None, peer_codes=None,
+                 with_illustrative=True)
 
 CASES = {
     "ranking__par2020_all": ("ranking", dict(era="pre2025", level="province", index_id="par",
@@ -16,7 +18,7 @@ CASES = {
     "ranking__par2020_region_nmm": ("ranking", dict(era="pre2025", level="province",
                                                     index_id="par", year=2020,
                                                     province_code=None, region_code="NMM",
-                                                    parent_code=None, peer_codes=None)),
+                                                    parent_code=None, peer_codes=None, with_illustrative=True)),
     "ranking__i766_2023_bands": ("ranking", dict(era="pre2025", level="province",
                                                  index_id="i766", year=2023, **NO_FILTER)),
     "ranking__papi2016_quartiles": ("ranking", dict(era="pre2025", level="province",
@@ -24,7 +26,7 @@ CASES = {
     "ranking__par2023_districts_of_01": ("ranking", dict(era="pre2025", level="district",
                                                          index_id="par", year=2023,
                                                          province_code=None, region_code=None,
-                                                         parent_code="01", peer_codes=None)),
+                                                         parent_code="01", peer_codes=None, with_illustrative=True)),
     "ranking__par2025_post": ("ranking", dict(era="post2025", level="province", index_id="par",
                                               year=2025, **NO_FILTER)),
     "breakdown__par2020_02": ("breakdown", dict(era="pre2025", level="province", index_id="par",
@@ -44,8 +46,8 @@ def test_golden(cur, case):
 
 
 def test_years_lists_newest_first_and_counts_published(cur):
-    got = sql.run(cur, "years", era="pre2025", level="province", index_id="i766")
-    assert got.to_dicts() == [{"year": 2023, "n_units": 5, "n_published": 2}]
+    got = sql.run(cur, "years", era="pre2025", level="province", index_id="i766", with_illustrative=True)
+    assert got.to_dicts() == [{"year": 2023, "n_units": 5, "n_published": 2, "n_level": 5}]
 
 
 def test_sources_lists_every_source(cur):
@@ -73,9 +75,9 @@ def test_ranks_are_one_to_n_with_competition_ties(cur):
 
 def test_runner_rejects_missing_and_extra_params(cur):
     with pytest.raises(sql.QueryError, match="missing parameters"):
-        sql.run(cur, "years", era="pre2025", level="province")
+        sql.run(cur, "years", era="pre2025", level="province", with_illustrative=True)  # no index_id
     with pytest.raises(sql.QueryError, match="unexpected"):
-        sql.run(cur, "years", era="pre2025", level="province", index_id="par", evil="x")
+        sql.run(cur, "years", era="pre2025", level="province", index_id="par", evil="x", with_illustrative=True)
 
 
 @pytest.mark.parametrize("name", ["../etc/passwd", "ranking; drop table units", "Ranking", ""])

@@ -15,12 +15,12 @@ from doisanh import sql
 from tests.golden import EXPECTED, assert_golden
 
 PRE, POST = "pre2025", "post2025"
-NO_FILTER = dict(province_code=None, region_code=None, parent_code=None)
+NO_FILTER = dict(province_code=None, region_code=None, parent_code=None, with_illustrative=True)
 
 
 def _near(unit_code: str, basis: str, k: int = 10, index_id: str = "papi", year: int = 2016) -> dict:
     return dict(era=PRE, level="province", unit_code=unit_code, k=k, basis=basis,
-                index_id=index_id, year=year)
+                index_id=index_id, year=year, with_illustrative=True)
 
 
 CASES = {
@@ -30,15 +30,15 @@ CASES = {
     # 2025 (post): 04 71, 12 71, 01 66 -> 12 shares rank 1 of 3 with 04.
     # Order: year, then 'self' before 'predecessor', then code.
     "trend__pci_post12_predecessors": ("trend", dict(index_id="pci", era=POST, level="province",
-                                                     unit_code="12")),
+                                                     unit_code="12", with_illustrative=True)),
     # PCI, old 02 exists only before 2025: its own 2023 figure (4th of 4), then its successor
     # 04 in 2025 (71, tied 1st of 3, 'whole').
     "trend__pci_pre02_successor": ("trend", dict(index_id="pci", era=PRE, level="province",
-                                                 unit_code="02")),
+                                                 unit_code="02", with_illustrative=True)),
     # PAR 2023, district 001: no crosswalk row, one era. Ranked among the districts of its own
     # province (001 70, 002 72 -> 2nd of 2); district 004 (90, province 04) is another group.
     "trend__par_district001_one_era": ("trend", dict(index_id="par", era=PRE, level="district",
-                                                     unit_code="001")),
+                                                     unit_code="001", with_illustrative=True)),
     # Size: standardised logs are (pop, area) 01 (+1,+1), 02 (+1,-1), 04 (-1,-1), 06 (-1,?),
     # 08 (?,+1), 10/12/14 (?,?). From 01: 02 -> 2 (2 features), 04 -> sqrt 8 (2), 08 -> 0 (1),
     # 06 -> 2 (1); units sharing no feature are left out; more features come first.
@@ -57,19 +57,19 @@ CASES = {
     # with a total (90, 85.5, 85.5, 80, 75.25): 01 1st, 06 4th, 08 5th, on the total row only.
     # Best per row among the three; 06's missing components have no gap.
     "compare__par2020_01_06_08": ("compare", dict(era=PRE, level="province", index_id="par",
-                                                  year=2020, unit_codes=["08", "01", "06"])),
+                                                  year=2020, unit_codes=["08", "01", "06"], with_illustrative=True)),
     # i766 2023: 49.99..81, width 31.01 / 3; 50 and 49.99 (illustrative) in bin 0, 64.99
     # (illustrative) in bin 1, 79.92 and the maximum 81 in the last bin (not a 4th bin).
     "histogram__i766_2023_bins3": ("histogram", dict(era=PRE, level="province", index_id="i766",
-                                                     year=2023, province_code=None, bins=3)),
+                                                     year=2023, province_code=None, bins=3, with_illustrative=True)),
     # PAR 2023 districts, whole country: 70, 72, 90 -> width 10: [70, 80) holds two, 90 the last.
     "histogram__par2023_districts_all_bins2": ("histogram", dict(era=PRE, level="district",
                                                                  index_id="par", year=2023,
-                                                                 province_code=None, bins=2)),
+                                                                 province_code=None, bins=2, with_illustrative=True)),
     # Only province 01: 70, 72 -> width 1; 72 (the max) lands in bin 1.
     "histogram__par2023_districts_of_01_bins2": ("histogram", dict(era=PRE, level="district",
                                                                    index_id="par", year=2023,
-                                                                   province_code="01", bins=2)),
+                                                                   province_code="01", bins=2, with_illustrative=True)),
     "successors__pre14_split": ("successors", dict(era=PRE, unit_code="14")),
     "successors__pre02_merged": ("successors", dict(era=PRE, unit_code="02")),
     "successors__post01_none": ("successors", dict(era=POST, unit_code="01")),
@@ -91,7 +91,7 @@ INLINE = {
         dict(region_code="RRD", region_vi="Đồng bằng sông Hồng", region_en="Red River Delta"),
     ]),
     # PCI totals: 2024 has 01, 12, 14; 2023 has 01, 02, 12, 14; all published.
-    "years__pci": ("years", dict(era=PRE, level="province", index_id="pci"), [
+    "years__pci": ("years", dict(era=PRE, level="province", index_id="pci", with_illustrative=True), [
         dict(year=2024, n_units=3, n_published=3),
         dict(year=2023, n_units=4, n_published=4),
     ]),
@@ -168,7 +168,7 @@ def test_neighbours_never_include_the_unit_and_respect_k(cur, basis, code):
 
 def test_compare_ignores_codes_outside_the_level(cur):
     got = sql.run(cur, "compare", era=PRE, level="province", index_id="par", year=2020,
-                  unit_codes=["01", "001", "99"])
+                  unit_codes=["01", "001", "99"], with_illustrative=True)
     assert set(got["unit_code"].to_list()) == {"01"}
     # alone, a unit is its own best: every gap is 0 where it has a value
     assert got["gap_to_best_in_selection"].drop_nulls().to_list() == [0.0] * 5
@@ -178,7 +178,7 @@ def test_histogram_counts_add_up_to_the_ranking(cur):
     for era, level, index_id, year in ((PRE, "province", "par", 2020), (PRE, "province", "i766", 2023),
                                        (PRE, "district", "par", 2023), (POST, "province", "pci", 2025)):
         hist = sql.run(cur, "histogram", era=era, level=level, index_id=index_id, year=year,
-                       province_code=None, bins=7)
+                       province_code=None, bins=7, with_illustrative=True)
         ranking = sql.run(cur, "ranking", era=era, level=level, index_id=index_id, year=year,
                           **NO_FILTER, peer_codes=None)
         assert hist["n_units"].sum() == ranking.height
@@ -189,7 +189,7 @@ def test_histogram_counts_add_up_to_the_ranking(cur):
 
 def test_histogram_of_one_value_is_one_bin(cur):
     got = sql.run(cur, "histogram", era=PRE, level="district", index_id="par", year=2023,
-                  province_code="04", bins=5)
+                  province_code="04", bins=5, with_illustrative=True)
     assert got.select("bin", "n_units").to_dicts() == [{"bin": 0, "n_units": 1}]
 
 
@@ -202,6 +202,6 @@ def test_breakdown_with_peer_codes_uses_only_those_peers(cur):
 
 
 def test_trend_ranks_are_within_one_to_n(cur):
-    got = sql.run(cur, "trend", index_id="pci", era=POST, level="province", unit_code="12")
+    got = sql.run(cur, "trend", index_id="pci", era=POST, level="province", unit_code="12", with_illustrative=True)
     assert (got["rank_in_group"] >= 1).all()
     assert (got["rank_in_group"] <= got["n_in_group"]).all()

@@ -175,6 +175,7 @@ def valid_states(draw) -> State:
         "target": lambda: draw(_target(ix, year)),
         "strategy": lambda: draw(st.sampled_from(state.STRATEGIES)),
         "imp": lambda: draw(st.booleans()),
+        "illustrative": lambda: draw(st.booleans()),
     }
     for f in fields(State):
         if f.name not in values:

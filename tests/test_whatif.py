@@ -391,7 +391,7 @@ def _ranking_of(con, totals: dict[str, float], index_id: str = "sipas") -> pl.Da
         "is_illustrative) values ('pre2025', 'province', ?, ?, 2001, 'total', ?, true)",
         [(code, index_id, v) for code, v in totals.items()])
     out = sql.run(cur, "ranking", era="pre2025", level="province", index_id=index_id, year=2001,
-                  province_code=None, region_code=None, parent_code=None, peer_codes=None)
+                  province_code=None, region_code=None, parent_code=None, peer_codes=None, with_illustrative=True)
     cur.close()
     return out
 

@@ -133,34 +133,12 @@ def shared(maxsize: int):
 
 
 @shared(maxsize=512)
-def _shared_query(name: str, **params: object) -> pl.DataFrame:
-    """Run queries/<name>.sql (time-limited, own cursor); results cached by (name, params)."""
-    return run_with_timeout(name, params)
-
-
-# queries whose answer depends on the observations, which a session's imports change
-SESSION_QUERIES = frozenset({"ranking", "breakdown", "trend", "compare", "histogram", "years",
-                             "neighbours", "map_values", "lineage", "reconstructed", "sources"})
-
-
 def query(name: str, **params: object) -> pl.DataFrame:
-    """The shared, cached answer — or, in a session that imported figures, the answer of that
-    session's own connection (never cached across sessions)."""
-    from ui import imports
-    if name in SESSION_QUERIES and imports.active() is not None:
-        return imports.query(name, **params)
-    return _shared_query(name, **params)
-
-
-def source_titles() -> MappingProxyType[str, tuple[str, str]]:
-    from ui import imports
-    return _source_titles(imports.dataset_id())
-
-
-@shared(maxsize=8)
-def _source_titles(dataset: str) -> MappingProxyType[str, tuple[str, str]]:
-    df = query("sources")  # dataset is the cache key: a session's imports add sources
-    return MappingProxyType({r["source_id"]: (r["title"], r["url"]) for r in df.iter_rows(named=True)})
+    """Run queries/<name>.sql (time-limited, own cursor) on the shipped snapshot; results shared
+    by every session, cached by (name, params). This module knows nothing of a session: which
+    figures a session sees (published, its own imported, illustrative) is chosen in ui.imports,
+    which calls down to here — never the other way."""
+    return run_with_timeout(name, params)
 
 
 @shared(maxsize=4)

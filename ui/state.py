@@ -36,6 +36,7 @@ def nav_language() -> str:
 
 def remember_language(lang: str) -> None:
     st.session_state[_LANG] = lang
+INDEX_CHOSEN = "_index_chosen"  # the index came from the link or the user, not the default
 
 
 def _current_query() -> dict[str, str]:
@@ -63,6 +64,7 @@ def begin(cat, page: str) -> codec.State:
         ss["_notices"] = notices
         ss["_fresh_url"] = True
         ss["_link_needs_import"] = s.imp and imports.active() is None
+        ss[INDEX_CHOSEN] = "index" in qp     # else the pages may open on an index with figures
         _seed(s)
     elif ss.get(_PAGE) != page:
         _seed(ss[_STATE])

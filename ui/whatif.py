@@ -42,7 +42,7 @@ def reset_whatif(prefix: str, values: dict[str, float]) -> None:
         st.session_state[prefix + cid] = float(v)
 
 
-def band_name(ix: Index, year: int, value: float, rank: int, n: int, lang: str) -> str:
+def band_name(ix: Index, year: int, value: float, rank: int | None, n: int, lang: str) -> str:
     from doisanh.catalog import QUARTILE_GROUPS
     from doisanh.whatif import TIE, quartile_of
     if ix.rating_kind == "bands":
@@ -50,16 +50,30 @@ def band_name(ix: Index, year: int, value: float, rank: int, n: int, lang: str) 
         if hits:
             b = max(hits, key=lambda b: b.min)
             return b.name_en if lang == "en" else b.name_vi
-    if ix.rating_kind == "quartile":
+    if ix.rating_kind == "quartile" and rank is not None:
         _, vi, en = QUARTILE_GROUPS[quartile_of(rank, n) - 1]
         return en if lang == "en" else vi
     return t("n_a", lang)
 
 
-def whatif_results(row: dict, new_total: float, new_rank: int, n: int, new_pct: float,
+def component_sources(parts_df: pl.DataFrame, lang: str) -> str:
+    """Which components are published, imported in this session or illustrative, in one line
+    ('Công bố: A, B · Tự nhập: C')."""
+    name_col = "name_en" if lang == "en" else "name_vi"
+    groups: dict[str, list[str]] = {}
+    for r in parts_df.iter_rows(named=True):
+        status = widgets.status_text(r["is_illustrative"], lang, r.get("source_id"))
+        groups.setdefault(status, []).append(r[name_col])
+    return t("whatif_sources", lang, parts=" · ".join(f"{k}: {', '.join(v)}" for k, v in groups.items()))
+
+
+def whatif_results(row: dict, new_total: float, new_rank: int | None, n: int, new_pct: float | None,
                    ix: Index, year: int, lang: str) -> None:
+    """The new total, rank, percentile and rating (a rank of None: not worked out, as when
+    only some units are published)."""
     d = ix.decimals
-    moved = row["rank_in_peers"] - new_rank
+    moved = (row["rank_in_peers"] - new_rank
+             if new_rank is not None and row["rank_in_peers"] is not None else 0)
     a, b, c, e = st.columns(4)
     a.metric(t("new_total", lang), fmt.num(new_total, d, lang),
              fmt.num(new_total - row["value"], d, lang, sign=True) if abs(new_total - row["value"]) > 0 else None)
@@ -69,14 +83,16 @@ def whatif_results(row: dict, new_total: float, new_rank: int, n: int, new_pct: 
     c.metric(t("new_percentile", lang), fmt.num(new_pct, 1, lang))
     e.metric(t("new_rating", lang), band_name(ix, year, new_total, new_rank, n, lang))
     st.caption(t("metric_caption", lang, index=widgets.index_label(ix, lang), year=year,
-                 status=widgets.status_text(row["is_illustrative"], lang), source="")
+                 status=widgets.status_text(row["is_illustrative"], lang, row["source_id"]), source="")
                + " · " + t("whatif_intro", lang).split(". ")[-1])
 
 
-def target_controls(ix: Index, year: int, ranking: pl.DataFrame, unit: dict, others, lang: str):
-    """Kind of target and its parameter; returns (kind or None, whatif.Target or None)."""
+def target_controls(ix: Index, year: int, ranking: pl.DataFrame, unit: dict, others, lang: str, *,
+                    ranked: bool = True):
+    """Kind of target and its parameter; returns (kind or None, whatif.Target or None). Without
+    ranks (`ranked` false: only some units published) only a rating or a score can be aimed at."""
     from doisanh.whatif import Target
-    kinds = [None, "rank", "top", "band", "score", "beat"]
+    kinds = [None, "rank", "top", "band", "score", "beat"] if ranked else [None, "band", "score"]
     ss = st.session_state
     if ss.get("_target_seeded") != (ss.get(state._STATE).target if ss.get(state._STATE) else None):
         raw = ss[state._STATE].target if ss.get(state._STATE) else None

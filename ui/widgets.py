@@ -12,7 +12,7 @@ from doisanh import fmt, grid, names, tables
 from doisanh import state as codec
 from doisanh.catalog import ERAS, Catalog, Index
 from doisanh.i18n import t
-from ui import data, state
+from ui import data, imports, state
 from ui import views as derived
 from ui.memo import memo
 
@@ -30,12 +30,66 @@ class Selection:
 
 
 def language_switch() -> str:
+    """The sidebar's language switch and, under it, the illustrative-data mode (mode_switch):
+    every page calls this first, so the mode is set before any query runs."""
     state.ensure_option("w_lang", ["vi", "en"], "vi")
     lang = st.sidebar.radio(t("language", st.session_state["w_lang"]), ["vi", "en"],
                             key="w_lang", horizontal=True,
                             format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x])
     state.remember_language(lang)
+    mode_switch(lang)
     return lang
+
+
+def mode_switch(lang: str) -> bool:
+    """The 'Dữ liệu minh họa / Illustrative data' toggle (state field `illustrative`, in the link
+    as illustrative=1; ui.imports applies it to every query) and, while it is on, the banner at
+    the top of every view."""
+    if not isinstance(st.session_state.get(imports.MODE_KEY), bool):
+        st.session_state[imports.MODE_KEY] = False
+    on = st.sidebar.toggle(t("illustrative_mode", lang), key=imports.MODE_KEY,
+                           help=t("illustrative_mode_help", lang))
+    if on:
+        st.warning(t("illustrative_mode_banner", lang), icon=":material/science:")
+    return on
+
+
+def no_published(lang: str, what: str, *, index: Index | None = None, level: str | None = None,
+                 era: str | None = None) -> None:
+    """Nothing published for this level, unit or units (`what`): say so, and offer the two ways
+    on — import one's own figures (the import page, and the template with the values to fill for
+    this index and level) or switch on the illustrative data. With the mode on, or figures
+    imported, the plain 'no figures' message."""
+    if imports.illustrative_on():
+        st.info(t("no_data", lang))
+        return
+    st.info(t("no_published_" + what, lang))
+    ways_on(lang, what, index=index, level=level, era=era)
+
+
+def ways_on(lang: str, what: str, *, index: Index | None = None, level: str | None = None,
+            era: str | None = None) -> None:
+    """The two ways on when figures are missing: the import page and the template (with the
+    values to fill for this index and level), and the button that switches the illustrative
+    data on. `what` keeps the buttons' keys apart."""
+    template = ""
+    if index is not None and level and era:
+        template = t("no_published_template", lang, era_id=era, level_id=level, index_id=index.id,
+                     index=index_label(index, lang), level=t("level_" + level, lang),
+                     era=t("era_" + era, lang))
+    st.markdown(t("no_published_ways", lang) + template)
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.page_link("pages/importer.py", label=t("no_published_import", lang), icon=":material/upload_file:")
+    from doisanh import ingest
+    row.download_button(t("template_csv_short", lang), data=ingest.template_csv, file_name="doisanh_mau.csv",
+                        mime="text/csv", on_click="ignore", icon=":material/download:",
+                        key="w_tpl_" + what)
+    row.button(t("no_published_switch", lang), icon=":material/science:", on_click=_mode_on,
+               key="w_mode_on_" + what)
+
+
+def _mode_on() -> None:
+    st.session_state[imports.MODE_KEY] = True
 
 
 def name_of(row: dict, lang: str) -> str:
@@ -53,18 +107,56 @@ def era_control(lang: str, where) -> str:
 
 
 def era_index_controls(cat: Catalog, lang: str, where) -> tuple[str, str]:
-    """Era and index selectors, in container `where`."""
+    """Era and index selectors, in container `where`. Until the index is chosen (in the link or
+    by the user), it is the first index with figures shown at the level (the default PAR INDEX
+    has none for the 34 new provinces outside the illustrative mode)."""
     era = era_control(lang, where)
     state.ensure_option("w_index", list(cat.ids), "par")
-    index = where.selectbox(t("index", lang), list(cat.ids), key="w_index",
+    if not st.session_state.get(state.INDEX_CHOSEN):
+        level = st.session_state.get("w_level") or "province"
+        st.session_state["w_index"] = _index_with_figures(
+            cat, st.session_state["w_index"],
+            lambda i: level in cat[i].levels(era) and not imports.query(
+                "years", era=era, level=level, index_id=i).is_empty())
+    index = where.selectbox(t("index", lang), list(cat.ids), key="w_index", on_change=_index_chosen,
                             format_func=lambda i: index_label(cat[i], lang))
     return era, index
 
 
-def year_control(era: str, level: str, index: str, lang: str, col) -> int | None:
-    years = data.query("years", era=era, level=level, index_id=index)["year"].to_list()
+def _index_chosen() -> None:
+    st.session_state[state.INDEX_CHOSEN] = True
+
+
+def _index_with_figures(cat: Catalog, current: str, has_figures, ids: list[str] | None = None) -> str:
+    """`current` if it has figures shown, else the first index (catalog order) that has, else
+    `current`. Asked only while the index is the default one: cached queries, one per index."""
+    if has_figures(current):
+        return current
+    return next((i for i in (ids or cat.ids) if i != current and has_figures(i)), current)
+
+
+def year_control(era: str, level: str, index: str, lang: str, col, unit_code: str | None = None) -> int | None:
+    """The year selector: the years with figures shown (published and imported; illustrative
+    too in the mode) of the index at the level, newest first — or, for a unit page, the years
+    in which that unit has one, so a unit opens on its own latest figure."""
+    labels: dict[int, str] = {}
+    if unit_code is None:
+        df = imports.query("years", era=era, level=level, index_id=index)
+        years = df["year"].to_list()
+        labels = year_labels(df, lang)
+    else:
+        years = unit_years(index, era, level, unit_code)
     state.ensure_option("w_year", years, years[0] if years else None)
-    return col.selectbox(t("year", lang), years, key="w_year") if years else None
+    return col.selectbox(t("year", lang), years, key="w_year",
+                         format_func=lambda y: labels.get(y, str(y))) if years else None
+
+
+@memo(maxsize=64)
+def year_labels(years: pl.DataFrame, lang: str) -> dict[int, str]:
+    """'2021 · 27/63' for a year in which only some units have a figure shown (published ones,
+    outside the illustrative mode), so the official sees which years are fully published."""
+    return {r["year"]: f"{r['year']} · {fmt.num(r['n_units'], 0, lang)}/{fmt.num(r['n_level'], 0, lang)}"
+            for r in years.iter_rows(named=True) if r["n_units"] < r["n_level"]}
 
 
 def selection_controls(cat: Catalog, lang: str) -> Selection:
@@ -163,7 +255,7 @@ def unit_search(era: str, lang: str, levels: tuple[str, ...]) -> None:
 
 def run_query(lang: str, name: str, **params) -> pl.DataFrame | None:
     try:
-        return data.query(name, **params)
+        return imports.query(name, **params)
     except data.QueryTimeout as e:  # interrupted on its own cursor; other sessions go on
         log.warning("query %s interrupted after %s s with %s", name, e.seconds, params)
         st.error(t("query_timeout", lang, seconds=f"{e.seconds:g}"))
@@ -174,20 +266,42 @@ def run_query(lang: str, name: str, **params) -> pl.DataFrame | None:
         return None
 
 
+def coverage_note(ranking: pl.DataFrame, lang: str) -> bool:
+    """When only some units of the level are published (queries/ranking.sql is_complete false),
+    say how many, and that the ranks shown are the ones the source printed. True if partial."""
+    if ranking.is_empty() or ranking["is_complete"][0]:
+        return False
+    st.info(t("partial_published", lang, k=fmt.num(ranking["n_published"][0], 0, lang),
+              n=fmt.num(ranking["n_level"][0], 0, lang)))
+    return True
+
+
+def unit_years(index: str, era: str, level: str, unit_code: str) -> list[int]:
+    """The years in which the unit has a figure of this index shown, newest first (its own rows
+    of queries/trend.sql, the same cached answer the profile's trend chart uses)."""
+    trend = imports.query("trend", index_id=index, era=era, level=level, unit_code=unit_code)
+    return derived.own_years(trend)
+
+
 @memo(maxsize=128)
-def _flag_counts(df: pl.DataFrame, col: str, valued_only: bool) -> tuple[int, int]:
-    flags = (df.filter(pl.col("value").is_not_null()) if valued_only else df)[col].drop_nulls()
-    return int(flags.sum()), flags.len()
+def _flag_counts(df: pl.DataFrame, col: str, valued_only: bool) -> tuple[int, int, bool]:
+    """Illustrative values, values, and whether any value was imported in this session."""
+    from doisanh.ingest.result import IMPORT_PREFIX
+    shown = df.filter(pl.col("value").is_not_null()) if valued_only else df
+    flags = shown[col].drop_nulls()
+    imported = "source_id" in shown.columns and bool(
+        shown["source_id"].str.starts_with(IMPORT_PREFIX).fill_null(False).any())
+    return int(flags.sum()), flags.len(), imported
 
 
 def illustrative_banner(df: pl.DataFrame, lang: str, col: str = "is_illustrative", *,
                         valued_only: bool = False) -> None:
     """How many of the figures shown are illustrative (only rows with a value, if asked)."""
-    k, n = _flag_counts(df, col, valued_only)
+    k, n, imported = _flag_counts(df, col, valued_only)
     if k:
         st.warning(t("illustrative_banner", lang, k=fmt.num(k, 0, lang), n=fmt.num(n, 0, lang)))
-    else:
-        st.success(t("all_published", lang))
+    else:    # published, or the official's own imported figures ("Tự nhập" in the table)
+        st.success(t("all_published_or_imported" if imported else "all_published", lang))
 
 
 def status_text(is_illustrative: bool | None, lang: str, source_id: str | None = None) -> str:
@@ -203,7 +317,7 @@ def status_text(is_illustrative: bool | None, lang: str, source_id: str | None =
 def source_text(source_id: str | None) -> str:
     if not source_id:
         return ""
-    title, url = data.source_titles().get(source_id, (source_id, ""))
+    title, url = imports.source_titles().get(source_id, (source_id, ""))
     return f"{title} — {url}" if url and url not in title else title
 
 
@@ -218,7 +332,7 @@ def with_labels(df: pl.DataFrame, lang: str, decimals: int, top: int | None = No
         later = df.slice(top).filter(pl.col("unit_code") == also) if also else df.head(0)
         df = pl.concat([df.head(top), later])
     return df.with_columns(
-        (pl.col("rank_in_peers").cast(pl.String) + ". " + pl.col(name_col)).alias("label"),
+        (pl.col("rank_in_peers").cast(pl.String).fill_null(fmt.MISSING) + ". " + pl.col(name_col)).alias("label"),
         fmt.texts(df["value"], lambda v: fmt.num(v, decimals, lang)).alias("value_text"),
     )
 
@@ -459,7 +573,11 @@ def unit_and_index(cat: Catalog, lang: str, where) -> tuple[str, str, dict | Non
                 state.notice("index", str(wanted), ids[0])
             st.session_state["w_index"] = ids[0]
     state.ensure_option("w_index", ids, ids[0])
-    index = where.selectbox(t("index", lang), ids, key="w_index",
+    if unit is not None and not st.session_state.get(state.INDEX_CHOSEN):
+        st.session_state["w_index"] = _index_with_figures(
+            cat, st.session_state["w_index"],
+            lambda i: bool(unit_years(i, era, unit["level"], unit["unit_code"])), ids)
+    index = where.selectbox(t("index", lang), ids, key="w_index", on_change=_index_chosen,
                             format_func=lambda i: index_label(cat[i], lang))
     return era, index, unit
 
@@ -487,7 +605,7 @@ def unit_page_header(cat: Catalog, s: codec.State, lang: str) -> UnitContext:
         st.info(t("pick_unit_first", lang))
         st.stop()
     level = unit["level"]
-    year = year_control(era, level, index, lang, row)
+    year = year_control(era, level, index, lang, row, unit_code=unit["unit_code"])
     group = peer_controls(era, level, index, year, unit, lang)
     st.subheader(unit_label(unit, era, lang))
     st.caption(t("peer_caption", lang, group=group.sentence(lang)))
