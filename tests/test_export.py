@@ -152,10 +152,6 @@ def test_briefing_leader_and_what_if_clause():
     assert "Nếu nâng “SIPAS” lên 10,00, tổng điểm đạt 88,00%, xếp thứ 1/63" in text
 
 
-def test_briefing_renders_to_pdf_and_png():
-    pdf = briefing.pdf(BD, _chart())
-    assert pdf.startswith(b"%PDF") and len(pdf) > 2000
-    assert briefing.png(BD, None).startswith(b"\x89PNG")
 
 
 # ------------------------------------------------------------------ properties and real figures
@@ -174,7 +170,7 @@ def test_no_exported_cell_can_start_a_formula(cells):
 
 
 def test_briefing_for_binh_duong_par_2020_from_the_shipped_data():
-    from doisanh import db, sql, views
+    from doisanh import db, sql
     con = db.open_snapshot()
     cur = con.cursor()
     base = dict(era="pre2025", level="province", index_id="par", province_code=None,
@@ -184,10 +180,10 @@ def test_briefing_for_binh_duong_par_2020_from_the_shipped_data():
     row = ranking.filter(pl.col("unit_code") == "74").row(0, named=True)
     bd = sql.run(cur, "breakdown", year=2020, unit_code="74", **base)
     unit = sql.run(cur, "units", era="pre2025", level="province", province_code="74").row(0, named=True)
-    d = views.briefing_data(lang="vi", unit=unit, ix=catalog.load()["par"], year=2020, row=row,
-                            prev=prev, prev_year=2019, breakdown=bd, ranking=ranking,
-                            group_sentence_vi="tất cả các đơn vị cấp tỉnh cả nước",
-                            group_sentence_en="all province units in the country", level="province")
+    d = briefing.data_for(lang="vi", unit=unit, ix=catalog.load()["par"], year=2020, row=row,
+                          prev=prev, prev_year=2019, breakdown=bd, ranking=ranking,
+                          peers_vi="tất cả các đơn vị cấp tỉnh cả nước",
+                          peers_en="all province units in the country", level="province")
     text = briefing.paragraph(d)
     assert text.startswith("Năm 2020, Chỉ số CCHC của Tỉnh Bình Dương đạt 86,93%, xếp thứ 4/63 tỉnh, "
                            "thành phố, tăng 13 bậc so với năm 2019"), text

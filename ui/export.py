@@ -45,16 +45,20 @@ def chart(ch: alt.Chart | plot.Chart, name: str, lang: str) -> None:
                         key=f"dl_svg_{slug}", icon=":material/image:")
 
 
-def briefing_block(d: briefing.BriefingData, ch: alt.Chart | plot.Chart | None, name: str) -> None:
+def briefing_block(d: briefing.BriefingData, components: pl.DataFrame | None,
+                   trend: pl.DataFrame | None, name: str) -> None:
+    """The paragraph to copy, and the one-page briefing (A4 portrait PDF or PNG) built from `d`,
+    the components frame (views.components_chart_frame) and the trend frame (views.trend_frame)
+    only when a button is clicked."""
     lang = d.lang
     # heading and hint in one element
     st.markdown("#### " + t("briefing", lang) + f"\n\n:small[:gray[{t('briefing_copy', lang)}]]")
     st.code(derived.paragraph(d), language=None, wrap_lines=True)
     row = _row()
     slug = _slug(name)
-    row.download_button(t("download_pdf", lang), data=lambda: briefing.pdf(d, plot.altair(ch)),
+    row.download_button(t("download_pdf", lang), data=lambda: briefing.pdf(d, components, trend),
                         file_name=f"{slug}.pdf", mime="application/pdf", on_click="ignore",
                         key=f"dl_pdf_{slug}", icon=":material/picture_as_pdf:")
-    row.download_button(t("download_png", lang), data=lambda: briefing.png(d, plot.altair(ch)),
+    row.download_button(t("download_png", lang), data=lambda: briefing.png(d, components, trend),
                         file_name=f"{slug}.png", mime="image/png", on_click="ignore",
                         key=f"dl_bpng_{slug}", icon=":material/image:")
