@@ -7,6 +7,7 @@ import polars as pl
 
 from doisanh import fmt
 from doisanh.charts import MAX_NAMED_SERIES, trend_by_role  # noqa: F401  (the trend chart's rule; views re-exports it)
+from doisanh.grid import ILLUSTRATIVE_MARK
 from doisanh.i18n import t
 
 
@@ -266,7 +267,7 @@ def compare_pivot(cmp: pl.DataFrame, lang: str, decimals: int) -> tuple[pl.DataF
         for u in order:
             r = g.get(u)
             v = None if r is None else r["value"]
-            flag = "" if r is None or not r["is_illustrative"] else " *"
+            flag = "" if r is None or not r["is_illustrative"] else ILLUSTRATIVE_MARK
             drow[labels[u]] = fmt.num(v, decimals, lang) + (flag if v is not None else "")
             nrow[labels[u]] = v
             if first["component"] == "total" and r is not None:

@@ -56,7 +56,9 @@ if breakdown is not None and derived.has_part_values(breakdown):
         unit_label=t("this_unit", lang), median_label=t("peer_median", lang),
         best_label=t("peer_best", lang), axis_title=t("achievement", lang))
     st.caption(t("components_legend", lang))
-    dl.chart(comp_chart, f"thanh-phan-{unit['unit_code']}-{index}-{year}", lang)
+    dl.chart(comp_chart, f"thanh-phan-{unit['unit_code']}-{index}-{year}", lang,
+             title=dl.heading(lang, t("chart_title_components", lang, unit=widgets.name_of(unit, lang)), ix, year,
+                              group.sentence(lang), frame=derived.parts(breakdown), source_ids=(h.source_id,)))
     widgets.illustrative_banner(derived.parts(breakdown), lang)
     comp_table = derived.components_table(breakdown, lang, ix.decimals)
     widgets.table(comp_table)
