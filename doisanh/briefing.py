@@ -16,7 +16,6 @@ Imports run one way (tests/test_imports.py): pages → ui → views / briefing �
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass
 
 import altair as alt
@@ -207,13 +206,49 @@ class Line:
 
 
 def _chars(size: float, width: float = WIDTH) -> int:
-    """How many characters of DejaVu Sans at `size` fit in `width` (its average advance is
-    ~0.56 em on Vietnamese text; a little less is used so no line is cut)."""
+    """How many average characters of DejaVu Sans at `size` fit in `width`."""
     return int(width / (size * 0.58))
 
 
+def _em(ch: str) -> float:
+    """The advance of `ch` in DejaVu Sans, in em (near enough: capitals are wider than
+    lower-case letters, punctuation narrower); an address in capitals ran past the page's edge
+    when every character was counted alike."""
+    if ch.isupper() or ch in "mwMW@%&":
+        return 0.74
+    if ch.isdigit() or ch in "_#~=+<>":
+        return 0.64
+    if ch in " .,:;/|!'-()[]{}\"ilfjt":
+        return 0.36
+    return 0.6
+
+
 def wrap(text: str, size: float, width: float = WIDTH) -> list[str]:
-    return textwrap.wrap(text, _chars(size, width), break_on_hyphens=False) or [""]
+    """`text` in lines no wider than `width` at `size`: broken between words, and inside a word
+    (an address) that is wider than a line by itself."""
+    room = width / size * 0.97
+    lines: list[str] = []
+    line, used = "", 0.0
+    for word in text.split():
+        w = sum(map(_em, word))
+        if line and used + _em(" ") + w <= room:
+            line, used = f"{line} {word}", used + _em(" ") + w
+            continue
+        if line:
+            lines.append(line)
+        line, used = "", 0.0
+        while w > room:                       # a word wider than a line: cut it
+            cut, taken = 0, 0.0
+            while cut < len(word) and taken + _em(word[cut]) <= room:
+                taken += _em(word[cut])
+                cut += 1
+            lines.append(word[:cut])
+            word = word[cut:]
+            w = sum(map(_em, word))
+        line, used = word, w
+    if line:
+        lines.append(line)
+    return lines or [""]
 
 
 def _text(lines: list[Line], width: float = WIDTH) -> alt.Chart:
@@ -274,7 +309,7 @@ def headline_cards(d: BriefingData) -> list[tuple[str, str, str]]:
         change = (t("brief_change", lang, year=d.year - 1), "–", t("brief_change_none", lang))
     status = t("illustrative" if d.is_illustrative else "published", lang)
     return [
-        (t("score", lang), _v(d, d.value) + suffix, status),
+        (t("score", lang), _v(d, d.value) + suffix, ""),
         (t("rank", lang), fmt.rank(d.rank, d.n), rank_note),
         (t("rating", lang), d.rating or "–", ""),
         change,
@@ -297,13 +332,13 @@ def _rank_line(d: BriefingData, trend: pl.DataFrame) -> str:
     return t("brief_ranks", d.lang, ranks=ranks) if ranks else ""
 
 
-def _source_lines(d: BriefingData) -> list[Line]:
+def _source_lines(d: BriefingData, most: int = MAX_SOURCES) -> list[Line]:
     lines: list[Line] = []
-    for title, url in d.sources[:MAX_SOURCES]:
+    for title, url in d.sources[:most]:
         text = f"• {title}" + (f" — {url}" if url and url not in title else "")
         lines += [Line(w, size=7.5, color=GREY) for w in wrap(text, 7.5)]
-    if len(d.sources) > MAX_SOURCES:
-        lines.append(Line("• " + t("export_sources_more", d.lang, n=len(d.sources) - MAX_SOURCES)
+    if len(d.sources) > most:
+        lines.append(Line("• " + t("export_sources_more", d.lang, n=len(d.sources) - most)
                           + " — " + t("brief_sources_online", d.lang), size=7.5, color=GREY))
     if d.any_illustrative:
         lines += [Line(w, size=7.5, color=WARN) for w in wrap(t("brief_source_illustrative", d.lang), 7.5)]
@@ -315,16 +350,15 @@ def _source_lines(d: BriefingData) -> list[Line]:
 def _link_lines(d: BriefingData) -> list[Line]:
     out: list[Line] = []
     if d.link:
-        text = t("brief_link", d.lang, url=d.link)
-        n = _chars(7.5)
-        out += [Line(text[i:i + n], size=7.5, color="#1f5fa8") for i in range(0, len(text), n)][:4]
+        out += [Line(w, size=7.5, color="#1f5fa8") for w in wrap(t("brief_link", d.lang, url=d.link), 7.5)][:4]
     if d.made_on:
         out.append(Line(t("brief_footer", d.lang, date=d.made_on), size=7.5, color=GREY))
     return out
 
 
 def spec(d: BriefingData, components: pl.DataFrame | None = None,
-         trend: pl.DataFrame | None = None, *, trend_height: int = 150, step: int = 20) -> dict:
+         trend: pl.DataFrame | None = None, *, trend_height: int = 150, step: int = 20,
+         max_sources: int = MAX_SOURCES) -> dict:
     """The briefing as one Vega-Lite spec, `WIDTH` wide. `components` is
     views.components_chart_frame of the unit's breakdown, `trend` views.trend_frame of its
     trend (either may be None or empty: the page says so)."""
@@ -348,7 +382,8 @@ def spec(d: BriefingData, components: pl.DataFrame | None = None,
     if trend is not None and trend.height:
         chart = charts.trend_lines(
             trend, field="value", title=t("score", lang), series_title=t("unit", lang), legends=False,
-            statuses=(t("published", lang), t("illustrative", lang), t("imported_flag", lang)))
+            statuses=(t("published", lang), t("illustrative", lang), t("imported_flag", lang)),
+            year_angle=-45 if trend["year"].n_unique() > 10 else 0)
         blocks.append(chart.properties(width=PLOT, height=trend_height))
         notes = [Line(w, size=8, color=GREY) for w in wrap(t("brief_trend_key", lang), 8)]
         notes += [Line(w, size=8, color=GREY) for w in wrap(_rank_line(d, trend), 8) if w]
@@ -381,7 +416,7 @@ def spec(d: BriefingData, components: pl.DataFrame | None = None,
         tail.append(Line(t("brief_plan_total", lang, total=_v(d, d.whatif_total) + _suffix(d),
                            rank=d.whatif_rank, n=d.n), size=9, bold=True))
     tail.append(_heading(t("brief_sources", lang)))
-    tail += _source_lines(d)
+    tail += _source_lines(d, max_sources)
     tail += _link_lines(d)
     blocks.append(_text(tail))
     out = alt.vconcat(*blocks, spacing=6).configure_view(stroke=None).properties(
@@ -390,7 +425,7 @@ def spec(d: BriefingData, components: pl.DataFrame | None = None,
 
 
 _SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"')
-MIN_TREND, MIN_STEP = 70, 12
+MIN_TREND, MIN_STEP, MIN_SOURCES = 80, 14, 2
 
 
 def _measure(s: dict) -> tuple[float, float]:
@@ -403,15 +438,19 @@ def page(d: BriefingData, components: pl.DataFrame | None = None,
          trend: pl.DataFrame | None = None) -> dict:
     """The briefing's spec filling an A4 portrait page: laid out, measured (an SVG rendering),
     the charts made shorter when the page would run over (a long what-if plan, many sources),
-    then padded at the right and the bottom to exactly 595 × 842."""
-    trend_height, step = 150, 20
+    then fewer sources named (the rest counted), then padded at the right and the bottom to exactly 595 × 842."""
+    trend_height, step, most = 150, 20, MAX_SOURCES
     n_parts = 0 if components is None else components.height
     while True:
-        s = spec(d, components, trend, trend_height=trend_height, step=step)
+        s = spec(d, components, trend, trend_height=trend_height, step=step, max_sources=most)
         w, h = _measure(s)
         over = h - A4[1]
-        if over <= 0 or (trend_height <= MIN_TREND and (step <= MIN_STEP or not n_parts)):
+        charts_at_least = trend_height <= MIN_TREND and (step <= MIN_STEP or not n_parts)
+        if over <= 0 or (charts_at_least and most <= MIN_SOURCES):
             break
+        if charts_at_least:          # then fewer sources by name (two lines of ~10.5 pt each)
+            most = max(MIN_SOURCES, min(most, len(d.sources)) - int(-(-over // 21)))
+            continue
         cut = min(over, trend_height - MIN_TREND)
         trend_height -= int(cut) + (1 if cut else 0)
         if over - cut > 0 and n_parts:

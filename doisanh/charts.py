@@ -115,7 +115,7 @@ _PREDECESSOR_COLOURS = ("#8c96a3", "#e6a23c", "#6a9f58", "#9467bd")   # up to MA
 
 def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
                 reverse: bool = False, legends: bool = True,
-                statuses: tuple[str, ...] = ()) -> alt.Chart:
+                statuses: tuple[str, ...] = (), year_angle: int = 0) -> alt.Chart:
     """One line per series (this unit, predecessors, successor) over the years.
 
     This unit is always red and its successor blue, as the unit is red on the other charts. Up to
@@ -128,7 +128,8 @@ def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
     <field>, status, value_text. `statuses` (published, illustrative, imported labels) fixes
     their shapes — circle, square, triangle — so a printed key can name them; `legends=False`
     leaves the legends out (the briefing says what the colours and shapes are in its text: in a
-    composition Vega-Lite moves them to the foot of the whole page).
+    composition Vega-Lite moves them to the foot of the whole page); `year_angle` tilts the
+    years of a narrow chart.
     """
     data = df.select("year", "series", "relation", "role", field, "status", "value_text")
     by_role = trend_by_role(data)
@@ -146,7 +147,7 @@ def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=320) if legends else None)
     base = alt.Chart(data)
     enc = dict(
-        x=alt.X("year", type="ordinal", title=None, axis=alt.Axis(labelAngle=0)),
+        x=alt.X("year", type="ordinal", title=None, axis=alt.Axis(labelAngle=year_angle)),
         y=alt.Y(field, type="quantitative", title=title,
                 scale=alt.Scale(zero=False, reverse=reverse)),
         color=colour,

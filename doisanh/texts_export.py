@@ -34,7 +34,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "● công bố  ■ minh họa  ▲ tự nhập.",
                         "Red line: this unit; blue: its successor; grey and other colours: its predecessors. "
                         "● published  ■ illustrative  ▲ imported."),
-    "brief_ranks": ("Hạng qua các năm: {ranks}", "Rank by year: {ranks}"),
+    "brief_ranks": ("Hạng qua các năm (* minh họa): {ranks}", "Rank by year (* illustrative): {ranks}"),
     "brief_no_trend": ("Không có số liệu các năm khác.", "No figures for other years."),
     "brief_components": ("Thành phần so với trung vị và đơn vị tốt nhất của nhóm",
                          "Components against the peer median and the best peer"),

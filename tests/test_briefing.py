@@ -131,7 +131,11 @@ def test_a_long_briefing_is_shortened_to_fit_the_page(tmp_path):
     pdf = briefing.pdf(replace(data(whatif=(("sipas", 9.5), ("appraisal", 60.0), ("leader_survey", 30.0))),
                                sources=many), comps, trend)
     assert media_box(pdf) == (595, 842)
-    assert "và 6 nguồn khác" in pdf_text(pdf, tmp_path)
+    text = pdf_text(pdf, tmp_path)
+    named = re.findall(r"Nguồn số (\d+):", text)
+    more = re.search(r"và (\d+) nguồn khác", text)
+    assert named and more and len(named) + int(more.group(1)) == len(many), text     # every one accounted for
+    assert named == [str(i) for i in range(len(named))]                             # the first ones by name
 
 
 def test_briefing_png_is_a4_portrait():
