@@ -275,23 +275,27 @@ def _text(lines: list[Line], width: float = WIDTH) -> alt.Chart:
 
 
 def _cards(cards: list[tuple[str, str, str]], per_row: int = 4) -> alt.Chart:
-    """Headline figures as cards of three lines: label (grey), figure (large, bold), note."""
+    """Headline figures as cards of three lines: label (grey), figure (large, bold; smaller when
+    it is a long rating such as 'Group B (80–90%)'), note."""
     w = WIDTH / per_row
+    room = w - 8
+    style = {"label": (8.5, "normal", GREY), "value": (14, "bold", INK), "note": (8, "normal", GREY)}
     rows = []
     for i, (label, value, note) in enumerate(cards):
         x, y = (i % per_row) * w - GUTTER, (i // per_row) * 50
-        rows += [{"x": x, "y": y, "text": label, "kind": "label"},
-                 {"x": x, "y": y + 12, "text": value, "kind": "value"},
-                 {"x": x, "y": y + 31, "text": note, "kind": "note"}]
+        for kind, text, dy in (("label", label, 0), ("value", value, 12), ("note", note, 31)):
+            size = style[kind][0]
+            em = sum(map(_em, text)) * (1.22 if kind == "value" else 1.0)    # bold is wider
+            rows.append({"x": x, "y": y + dy, "text": text, "kind": kind,
+                         "size": max(7.0, min(size, room / em)) if em else size})
     data = pl.DataFrame(rows)
-    style = {"label": (8.5, "normal", GREY), "value": (14, "bold", INK), "note": (8, "normal", GREY)}
     layers = [alt.Chart(data.filter(pl.col("kind") == k)).mark_text(
-        align="left", baseline="top", fontSize=size, fontWeight=weight, color=color,
-        font=EXPORT_FONT, limit=w - 8).encode(
+        align="left", baseline="top", fontWeight=weight, color=color, font=EXPORT_FONT, limit=room).encode(
         x=alt.X("x", type="quantitative", scale=None, axis=None),
         y=alt.Y("y", type="quantitative", scale=None, axis=None),
+        size=alt.Size("size", type="quantitative", scale=None, legend=None),
         text=alt.Text("text", type="nominal"))
-        for k, (size, weight, color) in style.items()]
+        for k, (_, weight, color) in style.items()]
     n_rows = -(-len(cards) // per_row)
     return alt.layer(*layers).properties(width=PLOT, height=n_rows * 50 - 6)
 
