@@ -280,4 +280,3 @@ def compare_pivot(cmp: pl.DataFrame, lang: str, decimals: int) -> tuple[pl.DataF
             numeric.append(rank_num)
         _ = key
     return pl.DataFrame(display), pl.DataFrame(numeric, strict=False)
-
