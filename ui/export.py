@@ -2,6 +2,9 @@
 Files are generated only when the button is clicked (deferred callables)."""
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import altair as alt
 import polars as pl
 import streamlit as st
@@ -36,11 +39,16 @@ def table(df: pl.DataFrame, name: str, lang: str, notes: list[str] | None = None
 
 
 def heading(lang: str, title: str, ix: Index, year: int, peers: str, *,
-            frame: pl.DataFrame | None = None, source_ids: tuple[str | None, ...] = ()) -> dict:
-    """The title of an exported chart (doisanh.export.heading): index, year, peers and the
-    sources of the figures — the ids given and those of `frame` (source_id, pub_source_id), by
-    title and address, or the index's publisher when none is recorded — and whether `frame`
-    holds illustrative figures."""
+            frame: pl.DataFrame | None = None, source_ids: tuple[str | None, ...] = ()) -> Callable[[], dict]:
+    """The title of an exported chart (doisanh.export.heading), made when a file is asked for
+    (nothing on a rerun): index, year, peers and the sources of the figures — the ids given and
+    those of `frame` (source_id, pub_source_id), by title and address, or the index's publisher
+    when none is recorded — and whether `frame` holds illustrative figures."""
+    return functools.partial(_heading, lang, title, ix, year, peers, frame, source_ids)
+
+
+def _heading(lang: str, title: str, ix: Index, year: int, peers: str, frame: pl.DataFrame | None,
+             source_ids: tuple[str | None, ...]) -> dict:
     from ui import widgets
     ids = list(source_ids)
     illustrative = False
@@ -57,14 +65,15 @@ def heading(lang: str, title: str, ix: Index, year: int, peers: str, *,
                           peers=peers, sources=named or (publisher,), illustrative=illustrative)
 
 
-def chart(ch: alt.Chart | plot.Chart, name: str, lang: str, *, title: dict) -> None:
-    """PNG and SVG of `ch` with `title` (from `heading`: what, index, year, peers, sources)."""
+def chart(ch: alt.Chart | plot.Chart, name: str, lang: str, *, title: Callable[[], dict]) -> None:
+    """PNG and SVG of `ch` with the title `title()` (from `heading`: what, index, year, peers,
+    sources)."""
     row = _row()
     slug = _slug(name)
-    row.download_button(t("download_png", lang), data=lambda: export.chart_png(ch.to_dict(), title=title),
+    row.download_button(t("download_png", lang), data=lambda: export.chart_png(ch.to_dict(), title=title()),
                         file_name=f"{slug}.png", mime="image/png", on_click="ignore",
                         key=f"dl_png_{slug}", icon=":material/image:")
-    row.download_button(t("download_svg", lang), data=lambda: export.chart_svg(ch.to_dict(), title=title),
+    row.download_button(t("download_svg", lang), data=lambda: export.chart_svg(ch.to_dict(), title=title()),
                         file_name=f"{slug}.svg", mime="image/svg+xml", on_click="ignore",
                         key=f"dl_svg_{slug}", icon=":material/image:")
 
