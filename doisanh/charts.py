@@ -9,8 +9,6 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from doisanh.views import trend_by_role
-
 VI_NUMBERS = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 
 
@@ -80,7 +78,7 @@ def ranking_bars(df: pl.DataFrame, *, value_title: str, status_title: str,
 
 
 def components_vs_peers(df: pl.DataFrame, *, unit_label: str, median_label: str,
-                        best_label: str, axis_title: str) -> alt.Chart:
+                        best_label: str, axis_title: str, label_limit: int = 180) -> alt.Chart:
     """Bars: the unit's achievement (value / max) per component; ticks: peer median and best.
 
     `df` needs: component_label, achievement, median_share, best_share, is_illustrative.
@@ -88,7 +86,7 @@ def components_vs_peers(df: pl.DataFrame, *, unit_label: str, median_label: str,
     data = df.select("component_label", "achievement", "median_share", "best_share",
                      "value_text", "median_text", "best_text")
     y = alt.Y("component_label", type="nominal", sort=None, title=None,
-              axis=alt.Axis(labelLimit=180))
+              axis=alt.Axis(labelLimit=label_limit))
     x_scale = alt.Scale(domain=[0, 1])
     bars = alt.Chart(data).mark_bar(color=PUBLISHED_COLOR, opacity=0.85).encode(
         y=y, x=alt.X("achievement", type="quantitative", title=axis_title, scale=x_scale,
@@ -104,22 +102,37 @@ def components_vs_peers(df: pl.DataFrame, *, unit_label: str, median_label: str,
     return (bars + median + best).properties(height=alt.Step(26), width="container")
 
 
+MAX_NAMED_SERIES = 4       # more series than this: coloured by role, named in the tooltip only
+
+
+def trend_by_role(tf: pl.DataFrame) -> bool:
+    """Whether the trend has too many series to name each in a legend (a commune merged from a
+    dozen old ones): the chart then colours its lines by role and the caption counts them."""
+    return tf["series"].n_unique() > MAX_NAMED_SERIES
+
+
+STATUS_SHAPES = ("circle", "square", "triangle-up")   # published, illustrative, imported
 _ROLE_COLOURS = {"self": CHOSEN_COLOR, "successor": PUBLISHED_COLOR, "predecessor": "#8c96a3"}
-_PREDECESSOR_COLOURS = ("#8c96a3", "#e6a23c", "#6a9f58", "#9467bd")   # up to views.MAX_NAMED_SERIES named
+_PREDECESSOR_COLOURS = ("#8c96a3", "#e6a23c", "#6a9f58", "#9467bd")   # up to MAX_NAMED_SERIES named
 
 
 def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
-                reverse: bool = False) -> alt.Chart:
+                reverse: bool = False, legends: bool = True,
+                statuses: tuple[str, ...] = (), year_angle: int = 0) -> alt.Chart:
     """One line per series (this unit, predecessors, successor) over the years.
 
     This unit is always red and its successor blue, as the unit is red on the other charts. Up to
-    views.MAX_NAMED_SERIES series each have a colour and a legend entry. A commune merged from
+    MAX_NAMED_SERIES series each have a colour and a legend entry. A commune merged from
     a dozen old ones would get a legend taller than the chart (it pushed the plot out of view),
     so beyond that the lines are coloured by role — this unit red, its successor blue, every
     predecessor grey — and each line is named in its tooltip.
 
     `df` needs: year, series, relation ('self' | 'predecessor' | 'successor'), role (its label),
-    <field>, status, value_text.
+    <field>, status, value_text. `statuses` (published, illustrative, imported labels) fixes
+    their shapes — circle, square, triangle — so a printed key can name them; `legends=False`
+    leaves the legends out (the briefing says what the colours and shapes are in its text: in a
+    composition Vega-Lite moves them to the foot of the whole page); `year_angle` tilts the
+    years of a narrow chart.
     """
     data = df.select("year", "series", "relation", "role", field, "status", "value_text")
     by_role = trend_by_role(data)
@@ -134,10 +147,10 @@ def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
         colours = [next(spare) if rel == "predecessor" else _ROLE_COLOURS[rel] for rel, _ in entries]
     colour = alt.Color(key, type="nominal", title=series_title,
                        scale=alt.Scale(domain=[e[1] for e in entries], range=colours),
-                       legend=alt.Legend(orient="top", direction="vertical", labelLimit=320))
+                       legend=alt.Legend(orient="top", direction="vertical", labelLimit=320) if legends else None)
     base = alt.Chart(data)
     enc = dict(
-        x=alt.X("year", type="ordinal", title=None, axis=alt.Axis(labelAngle=0)),
+        x=alt.X("year", type="ordinal", title=None, axis=alt.Axis(labelAngle=year_angle)),
         # '~g' trims trailing zeros: one year of figures gave ticks like 86,930000
         y=alt.Y(field, type="quantitative", title=title, axis=alt.Axis(format="~g"),
                 scale=alt.Scale(zero=False, reverse=reverse)),
@@ -150,7 +163,9 @@ def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
         **enc,
         # below the plot: beside the series legend at the top it was clipped on a phone
         shape=alt.Shape("status", type="nominal", title=None,
-                        legend=alt.Legend(orient="bottom")),
+                        scale=alt.Scale(domain=list(statuses), range=list(STATUS_SHAPES[:len(statuses)]))
+                        if statuses else alt.Undefined,
+                        legend=alt.Legend(orient="bottom") if legends else None),
         tooltip=[alt.Tooltip("series", type="nominal", title=series_title),
                  alt.Tooltip("year", type="ordinal"),
                  alt.Tooltip("value_text", type="nominal", title=title),

@@ -23,6 +23,7 @@ from doisanh.fmt import MISSING
 from doisanh.i18n import t
 
 MARK = " ◀"                                   # after the cell of the chosen unit (ranking table)
+ILLUSTRATIVE_MARK = " *"                      # after an illustrative figure (compare table)
 BLANK = ("", MISSING)                         # no value: empty, or as doisanh.fmt writes it
 CODE_HEADERS = frozenset({t("code", "vi"), t("code", "en")})   # unit codes are text, whatever their digits
 _NUMBER = re.compile(r"\d[\d.,]*(/\d[\d.,]*)?")

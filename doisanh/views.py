@@ -6,6 +6,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from doisanh import fmt
+from doisanh.charts import MAX_NAMED_SERIES, trend_by_role  # noqa: F401  (the trend chart's rule; views re-exports it)
+from doisanh.grid import ILLUSTRATIVE_MARK
 from doisanh.i18n import t
 
 
@@ -239,15 +241,6 @@ def trend_frame(trend: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
     )
 
 
-MAX_NAMED_SERIES = 4       # more series than this: coloured by role, named in the tooltip only
-
-
-def trend_by_role(tf: pl.DataFrame) -> bool:
-    """Whether the trend has too many series to name each in a legend (a commune merged from a
-    dozen old ones): the chart then colours its lines by role and the caption counts them."""
-    return tf["series"].n_unique() > MAX_NAMED_SERIES
-
-
 def trend_caption(tf: pl.DataFrame, lang: str) -> str:
     """The note under the trend charts; says how many predecessors the grey lines are when
     there are too many to name in the legend (doisanh.charts.trend_lines)."""
@@ -288,7 +281,7 @@ def compare_pivot(cmp: pl.DataFrame, lang: str, decimals: int) -> tuple[pl.DataF
         for u in order:
             r = g.get(u)
             v = None if r is None else r["value"]
-            flag = "" if r is None or not r["is_illustrative"] else " *"
+            flag = "" if r is None or not r["is_illustrative"] else ILLUSTRATIVE_MARK
             drow[labels[u]] = fmt.num(v, decimals, lang) + (flag if v is not None else "")
             nrow[labels[u]] = v
             if first["component"] == "total" and r is not None:
@@ -301,44 +294,3 @@ def compare_pivot(cmp: pl.DataFrame, lang: str, decimals: int) -> tuple[pl.DataF
             numeric.append(rank_num)
         _ = key
     return pl.DataFrame(display), pl.DataFrame(numeric, strict=False)
-
-
-def briefing_data(*, lang: str, unit: dict, ix, year: int, row: dict, prev: dict | None,
-                  prev_year: int, breakdown: pl.DataFrame | None, ranking: pl.DataFrame,
-                  group_sentence_vi: str, group_sentence_en: str, level: str,
-                  whatif: tuple[tuple[str, float], ...] = (), sources: tuple[str, ...] = ()):
-    """Everything the one-page briefing says, from the profile's query results."""
-    from doisanh import whatif as wi
-    from doisanh.briefing import BriefingData
-    name_col = "name_en" if lang == "en" else "name_vi"
-    weak = weakest(breakdown) if breakdown is not None else None
-    if group_sentence_vi.startswith("tất cả các đơn vị cấp tỉnh"):
-        peer_vi, peer_en = "tỉnh, thành phố", "provinces"
-    else:
-        peer_vi, peer_en = f"trong {group_sentence_vi}", f"among {group_sentence_en}"
-    changes, new_total, new_rank = (), None, None
-    if whatif and breakdown is not None:
-        p = parts(breakdown).filter(pl.col("value").is_not_null())
-        meta = {r["component"]: r for r in p.iter_rows(named=True)}
-        valid = [(c, v) for c, v in whatif if c in meta and 0 <= v <= meta[c]["max_value"]]
-        if valid:
-            new_total = row["value"] + sum(meta[c]["weight"] * (v - meta[c]["value"]) for c, v in valid)
-            others = wi.Peers.of(ranking.filter(pl.col("unit_code") != unit["unit_code"])["value"].to_list())
-            # no rank among an incomplete set (queries/ranking.sql is_complete)
-            new_rank = others.rank_of(new_total)[0] if row.get("is_complete", True) else None
-            changes = tuple((meta[c][name_col], v) for c, v in valid)
-    full = unit["full_name_vi"] if lang == "vi" else (unit.get("name_en") or unit["full_name_vi"])
-    illustrative_parts = (breakdown is not None
-                          and bool(parts(breakdown)["is_illustrative"].fill_null(False).any()))
-    return BriefingData(
-        lang=lang, unit_name=full, index=ix, year=year, value=row["value"],
-        rank=row["rank_in_peers"], n=row["n_units"], peer_phrase_vi=peer_vi, peer_phrase_en=peer_en,
-        is_illustrative=bool(row["is_illustrative"]), prev_year=prev_year if prev else None,
-        prev_rank=prev["rank_in_peers"] if prev else None, prev_value=prev["value"] if prev else None,
-        gap_to_leader=row["gap_to_leader"], gap_to_next_rank=row["gap_to_next_rank"],
-        rating=row.get("rating_en" if lang == "en" else "rating_vi"),
-        weakest_name=weak[name_col] if weak else None,
-        weakest_gap=weak["gap_to_median"] if weak else None,
-        whatif_changes=changes, whatif_total=new_total, whatif_rank=new_rank, sources=sources,
-        any_illustrative=bool(row["is_illustrative"]) or illustrative_parts,
-    )

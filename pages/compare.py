@@ -82,6 +82,9 @@ if bars.height:
     st.markdown("#### " + t("compare_chart", lang))
     cmp_chart = plot.show("compare_bars", bars, lang=lang, unit_title=t("unit", lang),
                           axis_title=t("achievement", lang))
-    dl.chart(cmp_chart, f"so-sanh-bieu-do-{index}-{year}", lang)
+    dl.chart(cmp_chart, f"so-sanh-bieu-do-{index}-{year}", lang,
+             title=dl.heading(lang, t("chart_title_compare", lang, n=len(chosen)), ix, year,
+                              t("peers_compared", lang, n=len(chosen), level=t("level_" + level, lang)),
+                              frame=cmp))
 widgets.method_note(ix, year, lang)
 widgets.copy_link(s, lang)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import streamlit as st
 
@@ -58,7 +59,9 @@ if breakdown is not None and derived.has_part_values(breakdown):
         unit_label=t("this_unit", lang), median_label=t("peer_median", lang),
         best_label=t("peer_best", lang), axis_title=t("achievement", lang))
     st.caption(t("components_legend", lang))
-    dl.chart(comp_chart, f"thanh-phan-{unit['unit_code']}-{index}-{year}", lang)
+    dl.chart(comp_chart, f"thanh-phan-{unit['unit_code']}-{index}-{year}", lang,
+             title=dl.heading(lang, t("chart_title_components", lang, unit=widgets.name_of(unit, lang)), ix, year,
+                              group.sentence(lang), frame=derived.parts(breakdown), source_ids=(h.source_id,)))
     widgets.illustrative_banner(derived.parts(breakdown), lang)
     comp_table = derived.components_table(breakdown, lang, ix.decimals)
     widgets.table(comp_table)
@@ -80,12 +83,15 @@ if trend is not None and trend.height:
 st.markdown("#### " + t("distribution", lang))
 widgets.distribution_view(ranking, row, ix, era, level, year, group, lang)
 
-src = widgets.source_text(h.source_id)
-brief = derived.briefing_data(lang=lang, unit=unit, ix=ix, year=year, row=row, prev=prev,
-                            prev_year=prev_year, breakdown=breakdown, ranking=ranking,
-                            group_sentence_vi=group.sentence("vi"), group_sentence_en=group.sentence("en"),
-                            level=level, whatif=s.whatif, sources=(src,) if src else ())
-dl.briefing_block(brief, comp_chart, f"tom-tat-{unit['unit_code']}-{index}-{year}-{lang}")
+trend_ids = [] if trend is None else trend["source_id"].to_list()
+brief = derived.briefing_data(
+    lang=lang, unit=unit, ix=ix, year=year, row=row, prev=prev, prev_year=prev_year, breakdown=breakdown,
+    ranking=ranking, peers_vi=group.sentence("vi"), peers_en=group.sentence("en"), level=level,
+    whatif=s.whatif, sources=widgets.sources_of([h.source_id, *reversed(trend_ids)]), link=widgets.view_url(s),
+    made_on=date.today().strftime("%d/%m/%Y"))
+dl.briefing_block(brief, derived.components_chart_frame(breakdown, lang, ix.decimals) if comp_chart else None,
+                  tf if trend is not None and trend.height else None,
+                  f"tom-tat-{unit['unit_code']}-{index}-{year}-{lang}")
 widgets.method_note(ix, year, lang)
 widgets.copy_link(s, lang)
 st.page_link(widgets.compare_page(), label=t("open_compare", lang), icon=":material/compare_arrows:")

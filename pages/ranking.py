@@ -60,7 +60,9 @@ if ranking.height > 1:        # one published unit: its row says it all (a one-d
     rank_chart = plot.show("ranking_bars", chart_df, lang=lang, value_title=t("score", lang),
                            status_title=t("status", lang), published_label=t("published", lang),
                            illustrative_label=t("illustrative", lang), highlight=mine_code)
-    dl.chart(rank_chart, f"xep-hang-{sel.index}-{sel.year}-{sel.level}", lang)
+    dl.chart(rank_chart, f"xep-hang-{sel.index}-{sel.year}-{sel.level}", lang,
+             title=dl.heading(lang, t("chart_title_ranking", lang, level=t("level_" + sel.level, lang)), ix,
+                              sel.year, widgets.scope_label(sel, lang), frame=ranking))
 table = widgets.ranking_table(ranking, lang, ix.decimals, mark=mine_code)
 widgets.capped_table(table, lang)
 dl.table(table, f"xep-hang-bang-{sel.index}-{sel.year}-{sel.level}", lang)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 from dataclasses import replace
 
@@ -152,10 +153,6 @@ def test_briefing_leader_and_what_if_clause():
     assert "Nếu nâng “SIPAS” lên 10,00, tổng điểm đạt 88,00%, xếp thứ 1/63" in text
 
 
-def test_briefing_renders_to_pdf_and_png():
-    pdf = briefing.pdf(BD, _chart())
-    assert pdf.startswith(b"%PDF") and len(pdf) > 2000
-    assert briefing.png(BD, None).startswith(b"\x89PNG")
 
 
 # ------------------------------------------------------------------ properties and real figures
@@ -174,7 +171,7 @@ def test_no_exported_cell_can_start_a_formula(cells):
 
 
 def test_briefing_for_binh_duong_par_2020_from_the_shipped_data():
-    from doisanh import db, sql, views
+    from doisanh import db, sql
     con = db.open_snapshot()
     cur = con.cursor()
     base = dict(era="pre2025", level="province", index_id="par", province_code=None,
@@ -184,10 +181,10 @@ def test_briefing_for_binh_duong_par_2020_from_the_shipped_data():
     row = ranking.filter(pl.col("unit_code") == "74").row(0, named=True)
     bd = sql.run(cur, "breakdown", year=2020, unit_code="74", **base)
     unit = sql.run(cur, "units", era="pre2025", level="province", province_code="74").row(0, named=True)
-    d = views.briefing_data(lang="vi", unit=unit, ix=catalog.load()["par"], year=2020, row=row,
-                            prev=prev, prev_year=2019, breakdown=bd, ranking=ranking,
-                            group_sentence_vi="tất cả các đơn vị cấp tỉnh cả nước",
-                            group_sentence_en="all province units in the country", level="province")
+    d = briefing.data_for(lang="vi", unit=unit, ix=catalog.load()["par"], year=2020, row=row,
+                          prev=prev, prev_year=2019, breakdown=bd, ranking=ranking,
+                          peers_vi="tất cả các đơn vị cấp tỉnh cả nước",
+                          peers_en="all province units in the country", level="province")
     text = briefing.paragraph(d)
     assert text.startswith("Năm 2020, Chỉ số CCHC của Tỉnh Bình Dương đạt 86,93%, xếp thứ 4/63 tỉnh, "
                            "thành phố, tăng 13 bậc so với năm 2019"), text
@@ -230,3 +227,63 @@ def test_xlsx_writes_formatted_numbers_as_numbers(lang):
     # without a language nothing is converted (the table's own text)
     plain = load_workbook(io.BytesIO(export.to_xlsx(df))).active
     assert plain["D3"].value == fmt.num(79.92, 2, lang)
+
+
+def _compare_display(lang: str) -> pl.DataFrame:
+    """The compare page's table as views.compare_pivot writes it: 85,71 * for an illustrative
+    figure, the rank row 9/63 among the figures."""
+    from doisanh import views
+    rows = []
+    for code, name, total, part, ill in (("74", "Bình Dương", 85.714, 30.0, True),
+                                         ("79", "Hồ Chí Minh", 90.5, 28.25, False)):
+        rows += [dict(unit_code=code, name_vi=name, name_en=name, ord=0, component="total", component_vi="Tổng điểm",
+                      component_en="Total", kind="total", max_value=100.0, weight=1.0, value=total,
+                      is_illustrative=ill, rank_in_level=9 if code == "74" else 2, n_in_level=63),
+                 dict(unit_code=code, name_vi=name, name_en=name, ord=1, component="a", component_vi="Thành phần A",
+                      component_en="Part A", kind="part", max_value=40.0, weight=1.0, value=part,
+                      is_illustrative=False, rank_in_level=None, n_in_level=None)]
+    display, _ = views.compare_pivot(pl.DataFrame(rows), lang, 2)
+    return display
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_compare_xlsx_holds_numbers_and_flags_illustrative_in_a_column_of_its_own(lang):
+    """Was: '85,71 *' as text in every unit column. Now the figure is a number, the flag beside it."""
+    display = _compare_display(lang)
+    assert display[display.columns[1]][0] == ("85,71 *" if lang == "vi" else "85.71 *")   # the screen keeps the mark
+    ws = load_workbook(io.BytesIO(export.to_xlsx(display, lang=lang))).active
+    head = [c.value for c in ws[1]]
+    flag = "Minh họa" if lang == "vi" else "Illustrative"
+    assert head == [head[0], "Bình Dương (74)", f"Bình Dương (74) — {flag}",
+                    "Hồ Chí Minh (79)", f"Hồ Chí Minh (79) — {flag}"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    yes, no = ("có", "không") if lang == "vi" else ("yes", "no")
+    assert rows[0][1:] == [85.71, yes, 90.5, no]                    # total
+    assert rows[1][1:] == ["9/63", None, "2/63", None]              # rank stays text
+    assert rows[2][1:] == [30.0, no, 28.25, no]                     # part
+    assert ws["B2"].number_format == "#,##0.00" and ws["B2"].data_type == "n"
+    cells = [v for r in rows for v in r if isinstance(v, str)]
+    assert not any("*" in v or "◀" in v for v in cells)
+    text = export.to_csv(display, lang).decode("utf-8-sig")
+    assert "*" not in text and f"Bình Dương (74) — {flag}" in text
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_exported_chart_carries_title_index_year_peers_and_sources(lang):
+    """Was: the PNG/SVG of a chart had no title, index, year or source."""
+    title = export.heading("Xếp hạng Tỉnh, thành phố" if lang == "vi" else "Ranking: Province", lang=lang,
+                           index="PCI", year=2024, peers="Cả nước" if lang == "vi" else "Whole country",
+                           sources=("VCCI: PCI 2024 — https://pcivietnam.vn/2024", "b", "c", "d"),
+                           illustrative=True)
+    svg = export.chart_svg(_chart().to_dict(), title=title).decode()
+    texts = " ".join(re.findall(r">([^<>]+)</(?:text|tspan)>", svg))
+    vi = lang == "vi"
+    for part in ("Xếp hạng Tỉnh, thành phố" if vi else "Ranking: Province",
+                 "PCI · năm 2024 · Cả nước" if vi else "PCI · 2024 · Whole country",
+                 "Nguồn: VCCI: PCI 2024 — https://pcivietnam.vn/2024; b; c; và 1 nguồn khác" if vi
+                 else "Source: VCCI: PCI 2024 — https://pcivietnam.vn/2024; b; c; and 1 more",
+                 "MINH HỌA" if vi else "ILLUSTRATIVE"):
+        assert part in texts, (part, texts)
+    assert export.chart_png(_chart().to_dict(), title=title).startswith(b"\x89PNG")
+    no_source = export.heading("T", lang=lang, index="PCI", year=2024, peers="x")
+    assert no_source["subtitle"][-1] == ("Nguồn: chưa ghi nguồn" if vi else "Source: none recorded")

@@ -2,11 +2,15 @@
 Files are generated only when the button is clicked (deferred callables)."""
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import altair as alt
 import polars as pl
 import streamlit as st
 
 from doisanh import briefing, export
+from doisanh.catalog import Index
 from doisanh.i18n import t
 from ui import plot
 from ui import views as derived
@@ -34,27 +38,61 @@ def table(df: pl.DataFrame, name: str, lang: str, notes: list[str] | None = None
                         icon=":material/download:")
 
 
-def chart(ch: alt.Chart | plot.Chart, name: str, lang: str) -> None:
+def heading(lang: str, title: str, ix: Index, year: int, peers: str, *,
+            frame: pl.DataFrame | None = None, source_ids: tuple[str | None, ...] = ()) -> Callable[[], dict]:
+    """The title of an exported chart (doisanh.export.heading), made when a file is asked for
+    (nothing on a rerun): index, year, peers and the sources of the figures — the ids given and
+    those of `frame` (source_id, pub_source_id), by title and address, or the index's publisher
+    when none is recorded — and whether `frame` holds illustrative figures."""
+    from ui import imports
+    return functools.partial(_heading, lang, title, ix, year, peers, frame, source_ids, imports.source_titles())
+
+
+def _heading(lang: str, title: str, ix: Index, year: int, peers: str, frame: pl.DataFrame | None,
+             source_ids: tuple[str | None, ...], titles) -> dict:
+    from ui import widgets
+    ids = list(source_ids)
+    illustrative = False
+    if frame is not None:
+        for col in ("source_id", "pub_source_id"):
+            if col in frame.columns:
+                ids += frame[col].unique(maintain_order=True).to_list()
+        if "is_illustrative" in frame.columns:
+            illustrative = bool(frame["is_illustrative"].fill_null(False).any())
+    named = tuple(f"{title_} — {url}" if url and url not in title_ else title_
+                  for title_, url in widgets.sources_of(ids, titles))
+    publisher = ix.publisher_vi if lang == "vi" else ix.publisher_en
+    return export.heading(title, lang=lang, index=ix.short_vi if lang == "vi" else ix.short_en, year=year,
+                          peers=peers, sources=named or (publisher,), illustrative=illustrative)
+
+
+def chart(ch: alt.Chart | plot.Chart, name: str, lang: str, *, title: Callable[[], dict]) -> None:
+    """PNG and SVG of `ch` with the title `title()` (from `heading`: what, index, year, peers,
+    sources)."""
     row = _row()
     slug = _slug(name)
-    row.download_button(t("download_png", lang), data=lambda: export.chart_png(ch.to_dict()),
+    row.download_button(t("download_png", lang), data=lambda: export.chart_png(ch.to_dict(), title=title()),
                         file_name=f"{slug}.png", mime="image/png", on_click="ignore",
                         key=f"dl_png_{slug}", icon=":material/image:")
-    row.download_button(t("download_svg", lang), data=lambda: export.chart_svg(ch.to_dict()),
+    row.download_button(t("download_svg", lang), data=lambda: export.chart_svg(ch.to_dict(), title=title()),
                         file_name=f"{slug}.svg", mime="image/svg+xml", on_click="ignore",
                         key=f"dl_svg_{slug}", icon=":material/image:")
 
 
-def briefing_block(d: briefing.BriefingData, ch: alt.Chart | plot.Chart | None, name: str) -> None:
+def briefing_block(d: briefing.BriefingData, components: pl.DataFrame | None,
+                   trend: pl.DataFrame | None, name: str) -> None:
+    """The paragraph to copy, and the one-page briefing (A4 portrait PDF or PNG) built from `d`,
+    the components frame (views.components_chart_frame) and the trend frame (views.trend_frame)
+    only when a button is clicked."""
     lang = d.lang
     # heading and hint in one element
     st.markdown("#### " + t("briefing", lang) + f"\n\n:small[:gray[{t('briefing_copy', lang)}]]")
     st.code(derived.paragraph(d), language=None, wrap_lines=True)
     row = _row()
     slug = _slug(name)
-    row.download_button(t("download_pdf", lang), data=lambda: briefing.pdf(d, plot.altair(ch)),
+    row.download_button(t("download_pdf", lang), data=lambda: briefing.pdf(d, components, trend),
                         file_name=f"{slug}.pdf", mime="application/pdf", on_click="ignore",
                         key=f"dl_pdf_{slug}", icon=":material/picture_as_pdf:")
-    row.download_button(t("download_png", lang), data=lambda: briefing.png(d, plot.altair(ch)),
+    row.download_button(t("download_png", lang), data=lambda: briefing.png(d, components, trend),
                         file_name=f"{slug}.png", mime="image/png", on_click="ignore",
                         key=f"dl_bpng_{slug}", icon=":material/image:")

@@ -4,8 +4,9 @@ Building an Altair chart and converting it (validation included) cost ~25 ms per
 every rerun (measured on the ranking chart; the profile page has four). `show` builds a chart
 of doisanh.charts once per distinct input, converts it exactly as st.altair_chart does, keeps
 the result in a bounded memo keyed by the inputs' content (ui/memo.py: no per-call hashing by
-Streamlit, no copy of the spec) and draws it with st.vega_lite_chart. Downloads and the
-briefing build the Altair chart only when clicked (`Chart.build`, `Chart.to_dict`).
+Streamlit, no copy of the spec) and draws it with st.vega_lite_chart. Downloads build the
+Altair chart only when clicked (`Chart.to_dict`); the briefing draws its own charts from its data
+(doisanh.briefing).
 """
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ from ui.memo import memo
 @dataclass(frozen=True)
 class Chart:
     """A chart of doisanh.charts by name and arguments, in a language; built only when asked.
-    `build` gives the chart to compose (the briefing adds the locale itself); `to_dict` the
-    finished spec, numbers in the language's format (PNG/SVG downloads)."""
+    `build` gives the Altair chart; `to_dict` the finished spec, numbers in the language's
+    format (PNG/SVG downloads)."""
     name: str
     args: tuple
     kwargs: tuple[tuple[str, Any], ...]
@@ -37,11 +38,6 @@ class Chart:
 
     def to_dict(self) -> dict:
         return charts.localized(self.build(), self.lang).to_dict()
-
-
-def altair(ch: Chart | alt.TopLevelMixin | None) -> alt.TopLevelMixin | None:
-    """The Altair chart of `ch` (built now if it is a Chart)."""
-    return ch.build() if isinstance(ch, Chart) else ch
 
 
 @memo(maxsize=256)

@@ -421,16 +421,34 @@ def method_note(ix: Index, year: int, lang: str) -> None:
                     + f"\n\n:small[:gray[{t('unverified_note', lang)}]]")
 
 
-def copy_link(s: codec.State, lang: str) -> None:
-    """The full address of this view; st.code shows a copy button beside it."""
+def view_url(s: codec.State) -> str:
+    """The full address of the view of state `s` (the query string alone outside a browser)."""
     base = ""
     try:
         base = (st.context.url or "").split("?")[0]
     except Exception:  # st.context.url is unavailable outside a browser session (AppTest)
         base = ""
     qs = urlencode(codec.encode(s))
+    return f"{base}?{qs}" if qs else (base or "?")
+
+
+def copy_link(s: codec.State, lang: str) -> None:
+    """The full address of this view; st.code shows a copy button beside it."""
     st.caption(t("copy_link", lang))
-    st.code(f"{base}?{qs}" if qs else (base or "?"), language=None)
+    st.code(view_url(s), language=None)
+
+
+def sources_of(source_ids, titles=None) -> tuple[tuple[str, str], ...]:
+    """(title, address) of each distinct source id, in the order given (none for generated
+    figures: their line is the illustrative note). `titles`: the session's source titles, taken
+    during the run by whoever calls this later, outside it (a download's deferred callable runs
+    in a server thread, where there is no session state)."""
+    titles = imports.source_titles() if titles is None else titles
+    out: dict[str, tuple[str, str]] = {}
+    for sid in source_ids:
+        if sid and sid != "illustrative" and sid not in out:
+            out[sid] = titles.get(sid, (sid, ""))
+    return tuple(out.values())
 
 
 def load_or_stop() -> Catalog:
