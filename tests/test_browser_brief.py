@@ -41,7 +41,7 @@ def test_briefing_pdf_from_the_profile_page(server, browser, tmp_path):
 
 def test_compare_excel_holds_numbers_and_chart_svg_has_its_heading(server, browser):
     page = browser.new_context(viewport={"width": 1400, "height": 1600}, accept_downloads=True).new_page()
-    page.goto(server + "/so-sanh?index=par&year=2020&compare=74,79,01")
+    page.goto(server + "/so-sanh?index=par&year=2020&compare=74,79,01&illustrative=1")  # every unit a figure
     page.wait_for_selector("[data-testid='stHtml'] table", timeout=T)
     idle(page)
     ws = load_workbook(io.BytesIO(_download(page, "Tải Excel"))).active
