@@ -25,8 +25,10 @@ def _name(row: dict, lang: str) -> str:
     return (row.get("name_en") if lang == "en" else None) or row["name_vi"]
 
 
-def _tagged(name: str, era: str, lang: str) -> str:
-    return f"{name} ({t('era_tag_' + era, lang)})"
+def _tagged(name: str, era: str, lang: str, relation: str | None = None) -> str:
+    """'Bình Dương (trước 7/2025, toàn bộ)'."""
+    rel = "" if relation is None else ", " + _rel(relation, lang)
+    return f"{name} ({t('era_tag_' + era, lang)}{rel})"
 
 
 def _rel(relation: str, lang: str) -> str:
@@ -50,8 +52,8 @@ def sentences(unit: dict, *, era: str, lineage: pl.DataFrame, partners: dict[str
         parts = []
         for p in preds.iter_rows(named=True):
             name = _name(p, lang)
-            shown = _tagged(name, "pre2025", lang) if name == me else name
-            parts.append(f"{shown} ({_rel(p['relation'], lang)})")
+            parts.append(_tagged(name, "pre2025", lang, p["relation"]) if name == me
+                         else f"{name} ({_rel(p['relation'], lang)})")
         return [t("lin_formed", lang, unit=_tagged(me, era, lang), preds=", ".join(parts))]
     me_tagged = _tagged(me, era, lang)
     if level == "district":
@@ -81,15 +83,15 @@ def sentences(unit: dict, *, era: str, lineage: pl.DataFrame, partners: dict[str
         other_names = []
         for r in others:
             name = _name(r, lang)
-            shown = _tagged(name, "pre2025", lang) if name == new else name
-            other_names.append(f"{shown} ({_rel(r['relation'], lang)})")
+            other_names.append(_tagged(name, "pre2025", lang, r["relation"]) if name == new
+                               else f"{name} ({_rel(r['relation'], lang)})")
         new_tagged = _tagged(new, "post2025", lang)
         if not other_names:
-            out.append(t("lin_became", lang, unit=me_tagged, rel=_rel(s["relation"], lang), new=new_tagged))
+            out.append(t("lin_became", lang, unit=_tagged(me, era, lang, s["relation"]), new=new_tagged))
         elif new == me:
             out.append(t("lin_kept", lang, unit=me_tagged, new=new_tagged, others=", ".join(other_names)))
         else:
-            out.append(t("lin_merged", lang, unit=me_tagged, rel=_rel(s["relation"], lang), new=new_tagged,
+            out.append(t("lin_merged", lang, unit=_tagged(me, era, lang, s["relation"]), new=new_tagged,
                          others=", ".join(other_names)))
     return out
 

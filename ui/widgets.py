@@ -396,7 +396,9 @@ def crossing(from_era: str, code: str, lang: str):
     where = data.province_names(from_era)
     full = {lg: (row["full_name_vi"] if lg == "vi" else data.display_name(from_era, row["level"], code, "en")
                  or row["name_en"] or row["full_name_vi"]) for lg in ("vi", "en")}
-    if row["level"] != "province":
+    if row["level"] == "province":
+        full = {lg: data.display_name(from_era, "province", code, lg) or row["name_vi"] for lg in ("vi", "en")}
+    else:
         full = {lg: f"{n}, {where[lg].get(row['province_code'], '')}" if "(" not in n else n
                 for lg, n in full.items()}
     row = {**row, "name_vi": full["vi"], "name_en": full["en"]}
