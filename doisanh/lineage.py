@@ -68,8 +68,8 @@ def sentences(unit: dict, *, era: str, lineage: pl.DataFrame, partners: dict[str
                        if r["n_partial"] else t("lin_from_codes", lang, k=r["n_from_district"]))
                 if r["n_predecessors"] > r["n_from_district"]:
                     how += ", " + t("lin_also_others", lang)
-                items.append(f"{_name(r, lang)}: {how}")
-            out.append(t("lin_district_communes", lang, k=district_communes.height, units="; ".join(items)))
+                items.append(f"- {_name(r, lang)}: {how}")
+            out.append(t("lin_district_communes", lang, k=district_communes.height) + "\n" + "\n".join(items))
         return out
     succ = lineage.filter((pl.col("direction") == "successor") & (pl.col("level") == level))
     if succ.height > 1:

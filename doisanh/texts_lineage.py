@@ -19,8 +19,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{unit} không còn từ 1/7/2025 (bỏ cấp huyện): địa bàn nay thuộc {province}.",
         "{unit} no longer exists from 1 July 2025 (districts were abolished): its area is now part of {province}."),
     "lin_district_communes": (
-        "Các xã, phường của huyện nay thuộc {k} đơn vị cấp xã mới: {units}.",
-        "Its communes now belong to {k} new communes: {units}."),
+        "Các xã, thị trấn của huyện nay thuộc {k} đơn vị cấp xã mới:",
+        "Its communes now belong to {k} new communes:"),
     "lin_from_codes": ("nhận {k} xã cũ của huyện", "took {k} of its old communes"),
     "lin_from_codes_partial": ("nhận {k} xã cũ của huyện, {p} trong đó một phần",
                                "took {k} of its old communes, {p} of them in part"),

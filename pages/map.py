@@ -175,9 +175,11 @@ def lineage_panel() -> None:
         st.caption(t("lineage_source", lang))
     successors = lin.filter((pl.col("direction") == "successor") & (pl.col("level") == ulevel)
                             & (pl.col("era") == "post2025"))
-    _, texts, _ = widgets.crossing(era, unit["unit_code"], lang)   # whole / partial, never into itself
+    _, texts, targets = widgets.crossing(era, unit["unit_code"], lang)   # whole / partial, never into itself
     if texts:
         st.markdown("\n\n".join(texts))
+    if targets.height:
+        widgets.crossing_buttons(targets, "post2025" if era == "pre2025" else "pre2025", lang, st)
     if ulevel not in ("province", "commune"):
         return
     if not st.toggle(t("recon_toggle", lang), key="map_recon"):

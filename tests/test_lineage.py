@@ -91,9 +91,9 @@ def test_district_leads_to_its_new_communes(cur):
                                    district_communes=dc, lang="vi")
     assert province == ("Huyện A (trước 7/2025) không còn từ 1/7/2025 (bỏ cấp huyện): địa bàn nay thuộc "
                         "Một (từ 7/2025).")
-    assert communes == ("Các xã, phường của huyện nay thuộc 2 đơn vị cấp xã mới: Phường Mới: nhận 2 xã cũ "
-                        "của huyện, 1 trong đó một phần; Xã Mới: nhận 1 xã cũ của huyện, 1 trong đó một phần, "
-                        "cùng xã của nơi khác.")
+    assert communes == ("Các xã, thị trấn của huyện nay thuộc 2 đơn vị cấp xã mới:\n"
+                        "- Phường Mới: nhận 2 xã cũ của huyện, 1 trong đó một phần\n"
+                        "- Xã Mới: nhận 1 xã cũ của huyện, 1 trong đó một phần, cùng xã của nơi khác")
 
 
 def test_post2025_commune_leads_back_to_its_predecessors(cur):
@@ -118,7 +118,7 @@ def test_district_in_the_post2025_era_shows_its_successors_and_a_click_chooses_o
     said = _said(app)
     assert ("Huyện Huyện A, Một (trước 7/2025) không còn từ 1/7/2025 (bỏ cấp huyện): "
             "địa bàn nay thuộc Một (từ 7/2025).") in said
-    assert "nay thuộc 2 đơn vị cấp xã mới: Phường Mới" in said
+    assert "nay thuộc 2 đơn vị cấp xã mới:\n- Phường Mới: nhận 2 xã cũ của huyện" in said
     assert not any("không có ở" in w.value for w in app.warning)        # no dead end
     labels = [b.label for b in app.button]
     assert [lb for lb in labels if "·" in lb] == ["Một · tỉnh", "Phường Mới · xã", "Xã Mới · xã"]

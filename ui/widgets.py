@@ -434,19 +434,26 @@ def across_panel(from_era: str, code: str, to_era: str, lang: str) -> pl.DataFra
     if targets.is_empty():
         box.info(t("across_none", lang, unit=name))
         return targets
-    box.caption(t("across_pick", lang, other=t("era_" + to_era, lang)))
-    buttons = box.container(horizontal=True, gap="small")
-    for r in targets.iter_rows(named=True):
-        label = f"{name_of(r, lang)} · {t('level_short_' + r['level'], lang)}"
-        buttons.button(label, key=f"across_{to_era}_{r['unit_code']}_{r['level']}",
-                       on_click=state.choose_unit, args=(to_era, r["unit_code"]),
-                       icon=":material/arrow_forward:")
+    crossing_buttons(targets, to_era, lang, box)
     figures = across_figures(row, from_era, targets, lang)
     if figures is not None:
         box.caption(t("across_figures", lang))
         with box:
             table(figures)
     return targets
+
+
+def crossing_buttons(targets: pl.DataFrame, to_era: str, lang: str, where) -> None:
+    """A button per unit of `targets` (lineage.CROSSING_COLUMNS) that makes it the chosen unit in
+    `to_era` (the state, hence the link, follows: ui.state.choose_unit)."""
+    where.caption(t("across_pick", lang, other=t("era_" + to_era, lang)))
+    buttons = where.container(horizontal=True, gap="small")
+    for r in targets.iter_rows(named=True):
+        name = name_of(r, lang)      # a namesake's display name already says its type
+        label = name if "(" in name else f"{name} · {t('level_short_' + r['level'], lang)}"
+        buttons.button(label, key=f"across_{to_era}_{r['unit_code']}_{r['level']}",
+                       on_click=state.choose_unit, args=(to_era, r["unit_code"]),
+                       icon=":material/arrow_forward:")
 
 
 def across_figures(row: dict, from_era: str, targets: pl.DataFrame, lang: str) -> pl.DataFrame | None:
