@@ -8,7 +8,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unit_pick_placeholder": ("vd. binh duong, thanh binh, 874…", "e.g. binh duong, thanh binh, 874…"),
     "era_tag_pre2025": ("trước 7/2025", "before 7/2025"),
     "era_tag_post2025": ("từ 7/2025", "from 7/2025"),
-    "across_title": ("{unit} ({era}) ở giai đoạn {other}", "{unit} ({era}) in the era {other}"),
+    "across_title": ("{unit} ({era}) → {other}", "{unit} ({era}) → {other}"),
     "across_pick": ("Chọn một đơn vị để xem ở giai đoạn {other}:",
                     "Choose a unit to see it in the era {other}:"),
     "across_figures": ("Cùng chỉ số, hai giai đoạn (năm gần nhất có số liệu, hạng trong cả nước cùng cấp):",

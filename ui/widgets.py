@@ -392,15 +392,18 @@ def crossing(from_era: str, code: str, lang: str):
     row = derived.row_of(data.units_frame(from_era), code)
     if row is None:
         return None, [], pl.DataFrame(schema=lineage.CROSSING_COLUMNS)
-    # the subject of the sentences by its full name ('Huyện Thanh Bình'), with its province below it
+    # the subject of the sentences by its full name: 'Huyện Thanh Bình, Đồng Tháp', 'Thanh Binh
+    # (district, Dong Thap)'; a province by its (display) name
     where = data.province_names(from_era)
-    full = {lg: (row["full_name_vi"] if lg == "vi" else data.display_name(from_era, row["level"], code, "en")
-                 or row["name_en"] or row["full_name_vi"]) for lg in ("vi", "en")}
-    if row["level"] == "province":
-        full = {lg: data.display_name(from_era, "province", code, lg) or row["name_vi"] for lg in ("vi", "en")}
-    else:
-        full = {lg: f"{n}, {where[lg].get(row['province_code'], '')}" if "(" not in n else n
-                for lg, n in full.items()}
+    shown = {lg: data.display_name(from_era, row["level"], code, lg) or row["name_vi"] for lg in ("vi", "en")}
+    full = dict(shown)
+    if row["level"] != "province":
+        prov = {lg: where[lg].get(row["province_code"], "") for lg in ("vi", "en")}
+        if "(" not in shown["vi"]:
+            full["vi"] = f"{row['full_name_vi']}, {prov['vi']}"
+        if "(" not in shown["en"]:
+            kind = names.TYPE_WORDS_EN.get(row["unit_type"] or "", "")
+            full["en"] = f"{shown['en']} ({kind}, {prov['en']})" if kind else f"{shown['en']}, {prov['en']}"
     row = {**row, "name_vi": full["vi"], "name_en": full["en"]}
     lin = run_query(lang, "lineage", era=from_era, level=row["level"], unit_code=code)
     if lin is None:
