@@ -84,7 +84,9 @@ def test_profile_to_compare_keeps_unit_index_and_year(server, page):
 
 # Pages checked at phone width, with what must be on screen before measuring.
 PHONE_PAGES = [
-    ("/", ["[data-testid='stTextInput']"]),
+    ("/", ["[data-testid='stSelectbox']"]),
+    # a district's link in the post-2025 era: the panel of its new communes, a button each
+    ("/?unit=874&index=par&era=post2025", ["[data-testid='stButton']", "[data-testid='stDataFrame']"]),
     ("/?unit=74&index=i766&year=2023", ["[data-testid='stMetric']", ".vega-embed",
                                         "[data-testid='stDataFrame']"]),
     ("/so-sanh?compare=74,79,77", [".vega-embed", "[data-testid='stHtml'] table"]),
