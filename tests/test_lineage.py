@@ -125,6 +125,10 @@ def test_district_in_the_post2025_era_shows_its_successors_and_a_click_chooses_o
     figures = app.dataframe[0].value
     assert figures["Đơn vị"].to_list() == ["Huyện Huyện A, Một", "Một", "Phường Mới", "Xã Mới"]
     assert figures["Điểm"].to_list()[0] == "70,00"                       # district 001, PAR 2023
+    app.selectbox(key="w_era").set_value(PRE).run()             # and back: the district again
+    assert not app.exception
+    assert app.selectbox(key="w_unit").value == "001"
+    app.selectbox(key="w_era").set_value(POST).run()
     next(b for b in app.button if b.label == "Xã Mới · xã").click().run()
     assert not app.exception
     assert app.selectbox(key="w_unit").value == "00011"

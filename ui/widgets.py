@@ -353,6 +353,10 @@ def resolve_unit(era: str, code: str | None, lang: str) -> dict | None:
     if not code:
         if left is not None and left[0] != era:
             across_panel(left[0], left[1], era, lang)
+        elif left is not None:                # back to the era the unit was left in: take it up again
+            ss["w_unit"], ss[state.SEEN] = left[1], left
+            ss.pop(state.ACROSS, None)
+            return derived.row_of(data.units_frame(era), left[1])
         return None
     units = data.units_frame(era)
     hit = derived.row_of(units, code)        # memoised: the same frame on every rerun
