@@ -6,6 +6,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unit_pick": ("Đơn vị (gõ tên có dấu hoặc không dấu, hoặc mã)",
                   "Unit (type its name, with or without accents, or its code)"),
     "unit_pick_placeholder": ("vd. binh duong, thanh binh, 874…", "e.g. binh duong, thanh binh, 874…"),
+    "pick_many_placeholder": ("Gõ tên (có dấu hoặc không) hoặc mã để thêm đơn vị",
+                              "Type a name (with or without accents) or a code to add units"),
     "era_tag_pre2025": ("trước 7/2025", "before 7/2025"),
     "era_tag_post2025": ("từ 7/2025", "from 7/2025"),
     "across_title": ("{unit} ({era}) → {other}", "{unit} ({era}) → {other}"),

@@ -35,7 +35,7 @@ st.session_state["w_compare"] = current
 # one list of every unit of the level, filtered as the user types (name with or without accents, code)
 options, labels = widgets.picker_options(era, (level,), lang)
 chosen = st.multiselect(t("compare_units", lang), options, key="w_compare", max_selections=MAX_COMPARE,
-                        format_func=labels.__getitem__)
+                        format_func=labels.__getitem__, placeholder=t("pick_many_placeholder", lang))
 
 s = state.from_widgets(s)
 state.show_notices(lang)

@@ -579,7 +579,8 @@ def peer_controls(era: str, level: str, index: str, year: int | None, unit: dict
         chosen = [c for c in st.session_state.get("w_custom") or [] if c in labels][:MAX_CUSTOM]
         st.session_state["w_custom"] = chosen
         custom = tuple(st.multiselect(t("custom_peers", lang), list(labels), key="w_custom",
-                                      format_func=labels.__getitem__, max_selections=MAX_CUSTOM))
+                                      format_func=labels.__getitem__, max_selections=MAX_CUSTOM,
+                                      placeholder=t("pick_many_placeholder", lang)))
     return peers.build(mode, level=level, unit=unit, province_name=data.province_names(era),
                        region_name=data.region_names(), neighbours=neighbours, custom=custom)
 
