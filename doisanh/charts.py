@@ -55,7 +55,7 @@ def ranking_bars(df: pl.DataFrame, *, value_title: str, status_title: str,
     ).select("label", "value", "rank_in_peers", "status", "is_selected", "value_text",
              "axis_start")
     y = alt.Y("label", type="nominal", sort=alt.EncodingSortField(field="rank_in_peers"),
-              title=None, axis=alt.Axis(labelLimit=150, labelOverlap=False))
+              title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))  # "Cao Lãnh (thành phố, Đồng Tháp)"
     x = alt.X("value", type="quantitative", title=value_title, scale=alt.Scale(zero=False))
     color = alt.Color("status", type="nominal", title=status_title,
                       # the legend names only the kinds shown: no 'Illustrative' entry when

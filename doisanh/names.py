@@ -229,3 +229,116 @@ def search_units(units: pl.DataFrame, query: str, *, era: str | None = None, lev
         .head(limit)
         .drop("_sw", "_fw", "_score", "_level", "_era")
     )
+
+
+# ---------------------------------------------------------------- names as shown on screen
+
+# unit_type (the registry's Vietnamese type word) → the word shown in a disambiguated name
+TYPE_WORDS_EN: dict[str, str] = {
+    "Tỉnh": "province", "Thành phố": "city", "Thị xã": "town", "Quận": "urban district",
+    "Huyện": "district", "Phường": "ward", "Xã": "commune", "Thị trấn": "township",
+    "Đặc khu": "special zone", "Bộ": "ministry",
+}
+DISPLAY_COLUMNS = ("era", "level", "unit_code", "display_vi", "display_en")
+
+
+def display_names(units: pl.DataFrame) -> pl.DataFrame:
+    """The name to show for every unit of `units` (the registry: era, level, unit_code, name_vi,
+    name_en, unit_type, parent_code, province_code): its short name when no other unit of its
+    era and level has that name, else the name with its type and province — 'Cao Lãnh (thành
+    phố, Đồng Tháp)', 'Cao Lanh (city, Dong Thap)' —, and its parent too ('Thanh Bình (xã, Bát
+    Xát, Lào Cai)') when type and province do not tell it apart, and its code as a last resort.
+    Columns: DISPLAY_COLUMNS. The one naming rule of every list, chart, table and sentence."""
+    u = units.select("era", "level", "unit_code", "name_vi", "name_en", "unit_type", "parent_code",
+                     "province_code")
+    named = units.select("era", "unit_code", "name_vi", "name_en")
+    prov = named.rename({"unit_code": "province_code", "name_vi": "_prov_vi", "name_en": "_prov_en"})
+    par = named.rename({"unit_code": "parent_code", "name_vi": "_par_vi", "name_en": "_par_en"})
+    u = (u.join(prov, on=["era", "province_code"], how="left")
+         .join(par, on=["era", "parent_code"], how="left"))
+    en = pl.coalesce(pl.col("name_en"), pl.col("name_vi"))
+    type_vi = pl.col("unit_type").fill_null("").str.to_lowercase()
+    type_en = pl.col("unit_type").replace_strict(TYPE_WORDS_EN, default="", return_dtype=pl.String)
+    prov_vi, prov_en = pl.col("_prov_vi").fill_null(""), pl.coalesce("_prov_en", "_prov_vi").fill_null("")
+    below = pl.col("level") != "province"
+    where_vi = pl.when(below).then(pl.lit(", ") + prov_vi).otherwise(pl.lit(""))
+    where_en = pl.when(below).then(pl.lit(", ") + prov_en).otherwise(pl.lit(""))
+    # a parent below province level (a pre-2025 commune's district) tells namesakes in one province apart
+    has_parent = below & (pl.col("parent_code") != pl.col("province_code")) & pl.col("_par_vi").is_not_null()
+    parent_vi = pl.when(has_parent).then(pl.lit(", ") + pl.col("_par_vi")).otherwise(pl.lit(""))
+    parent_en = pl.when(has_parent).then(pl.lit(", ") + pl.coalesce("_par_en", "_par_vi")).otherwise(pl.lit(""))
+    group = ["era", "level"]
+    return (
+        u.with_columns(
+            _t1_vi=pl.col("name_vi") + " (" + type_vi + where_vi + ")",
+            _t1_en=en + " (" + type_en + where_en + ")",
+            _t2_vi=pl.col("name_vi") + " (" + type_vi + parent_vi + where_vi + ")",
+            _t2_en=en + " (" + type_en + parent_en + where_en + ")",
+        )
+        .with_columns(
+            _d0=pl.len().over([*group, "name_vi"]) > 1,
+            _d1=pl.len().over([*group, "_t1_vi"]) > 1,
+            _d2=pl.len().over([*group, "_t2_vi"]) > 1,
+        )
+        .with_columns(
+            display_vi=pl.when(~pl.col("_d0")).then(pl.col("name_vi"))
+            .when(~pl.col("_d1")).then(pl.col("_t1_vi"))
+            .when(~pl.col("_d2")).then(pl.col("_t2_vi"))
+            .otherwise(pl.col("_t2_vi") + " · " + pl.col("unit_code")),
+            display_en=pl.when(~pl.col("_d0")).then(en)
+            .when(~pl.col("_d1")).then(pl.col("_t1_en"))
+            .when(~pl.col("_d2")).then(pl.col("_t2_en"))
+            .otherwise(pl.col("_t2_en") + " · " + pl.col("unit_code")),
+        )
+        .select(DISPLAY_COLUMNS)
+    )
+
+
+def with_display(df: pl.DataFrame, display: pl.DataFrame, *, era: str | None = None,
+                 level: str | None = None) -> pl.DataFrame:
+    """`df` (a query result with unit_code, name_vi, name_en) with name_vi / name_en replaced by
+    the display names of `display` (display_names()); era and level from the frame's own columns,
+    else from the arguments. A unit not in `display` (an imported code) keeps its name."""
+    if df.is_empty() or not {"unit_code", "name_vi", "name_en"} <= set(df.columns):
+        return df
+    keys = []
+    for col, value in (("era", era), ("level", level)):
+        if col in df.columns:
+            keys.append(col)
+        elif value is not None:
+            display = display.filter(pl.col(col) == value)
+    display = display.select(*keys, "unit_code", "display_vi", "display_en")
+    if display.select(pl.struct(*keys, "unit_code").is_duplicated().any()).item():
+        return df       # era or level unknown and codes repeat: better the plain names than wrong ones
+    out = df.join(display, on=[*keys, "unit_code"], how="left", maintain_order="left")
+    return out.with_columns(name_vi=pl.coalesce("display_vi", "name_vi"),
+                            name_en=pl.coalesce("display_en", "name_en")).select(df.columns)
+
+
+def ascii_words(s: str) -> str:
+    """'Đồng Tháp' → 'Dong Thap': the name with its marks taken off (đ → d), case kept — what a
+    keyboard without Vietnamese input types, put in a pick list's label so that the browser's
+    as-you-type filter (which compares letters literally) finds the unit."""
+    import unicodedata
+    s = s.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+
+
+def pick_label(name: str, code: str, where: str = "") -> str:
+    """The label of a unit in a pick list: 'Huyện Thanh Bình — Đồng Tháp · Thanh Binh, Dong Thap ·
+    874'. The unmarked spelling is added only when it differs, so typing 'dong thap' or 'thanh binh'
+    (or the code) in the box offers the unit; English names have no marks and stay as they are."""
+    shown = f"{name} — {where}" if where else name
+    plain = ascii_words(_strip_type(name) + (f", {where}" if where else ""))
+    if plain == (_strip_type(name) + (f", {where}" if where else "")):
+        return f"{shown} · {code}"
+    return f"{shown} · {plain} · {code}"
+
+
+def _strip_type(name: str) -> str:
+    """'Huyện Thanh Bình' → 'Thanh Bình' (the type word adds nothing a user would type)."""
+    words = search_words(name)
+    for prefix, _ in _TYPE_WORDS:
+        if words.startswith(prefix + " "):
+            return " ".join(name.split()[len(prefix.split()):])
+    return name

@@ -32,15 +32,10 @@ if len(current) > MAX_COMPARE:
     st.warning(t("compare_too_many", lang))
     current = current[:MAX_COMPARE]
 st.session_state["w_compare"] = current
-widgets.unit_search(era, lang, (level,))
-picked = st.session_state.get("w_unit")
-if picked in known and picked not in current and len(current) < MAX_COMPARE:
-    current.append(picked)
-    st.session_state["w_compare"] = current
-# options: the chosen units and the units of their provinces (or all provinces)
-options, labels = widgets.compare_options(units, level, tuple(current), era, lang)
+# one list of every unit of the level, filtered as the user types (name with or without accents, code)
+options, labels = widgets.picker_options(era, (level,), lang)
 chosen = st.multiselect(t("compare_units", lang), options, key="w_compare", max_selections=MAX_COMPARE,
-                        format_func=labels.__getitem__)
+                        format_func=labels.__getitem__, placeholder=t("pick_many_placeholder", lang))
 
 s = state.from_widgets(s)
 state.show_notices(lang)

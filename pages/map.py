@@ -21,8 +21,7 @@ st.caption(t("map_intro", lang))
 sel = widgets.selection_controls(cat, lang)
 era, level, ix, year = sel.era, sel.level, cat[sel.index], sel.year
 all_levels = tuple(dict.fromkeys(lv for i in cat.ids for lv in cat[i].levels(era) if lv != "ministry"))
-widgets.unit_search(era, lang, all_levels)
-unit = widgets.resolve_unit(era, st.session_state.get("w_unit"), lang)
+unit = widgets.unit_picker(era, lang, all_levels)
 shown = geo.shown_code(unit, level)
 group = None
 if unit is not None and unit["level"] == level and year is not None:
@@ -182,12 +181,11 @@ def lineage_panel() -> None:
         st.caption(t("lineage_source", lang))
     successors = lin.filter((pl.col("direction") == "successor") & (pl.col("level") == ulevel)
                             & (pl.col("era") == "post2025"))
-    for r in successors.iter_rows(named=True):
-        theirs = widgets.run_query(lang, "lineage", era="post2025", level=ulevel, unit_code=r["unit_code"])
-        others = [] if theirs is None else theirs.filter(
-            (pl.col("direction") == "predecessor") & (pl.col("unit_code") != unit["unit_code"]))[name_col].to_list()
-        if others:
-            st.markdown(t("lineage_merged_with", lang, unit=label, new=r[name_col], others=", ".join(others)))
+    _, texts, targets = widgets.crossing(era, unit["unit_code"], lang)   # whole / partial, never into itself
+    if texts:
+        st.markdown("\n\n".join(texts))
+    if targets.height:
+        widgets.crossing_buttons(targets, "post2025" if era == "pre2025" else "pre2025", lang, st)
     if ulevel not in ("province", "commune"):
         return
     if not st.toggle(t("recon_toggle", lang), key="map_recon"):

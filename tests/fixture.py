@@ -16,6 +16,10 @@ Added for the maps and lineage (tests/test_geo*.py), again without touching olde
   position and PAR 2023 totals 80, 70, 60 (illustrative); post-2025 communes 00010 and 00011 of
   province 01; 00001 went whole into 00010, 00003 whole into 00011, 00002 was split between them
   ('partial', n_successors 2): the many-to-many case of the commune crosswalk.
+
+Added for the way across the break (tests/test_lineage.py): pre-2025 commune 00004 of district 004
+(province 04), no figure, went whole into post-2025 commune 00012 of province 04; the rows
+'district → new province' of districts 001–004, as the registry has them.
 """
 from __future__ import annotations
 
@@ -63,6 +67,9 @@ UNITS = [
     dict(_unit(POST, "commune", "00010", "Phường Mới", "01", "01", "RRD", "Phường"),
          lat=21.05, lon=105.85),
     dict(_unit(POST, "commune", "00011", "Xã Mới", "01", "01", "RRD", "Xã"), lat=21.15, lon=105.75),
+    # a district whose one commune went whole into a new commune of its own (district_successors)
+    _unit(PRE, "commune", "00004", "Xã D1", "004", "04", "NMM", "Xã"),
+    _unit(POST, "commune", "00012", "Xã Bốn Mới", "04", "04", "NMM", "Xã"),
 ]
 
 
@@ -146,7 +153,12 @@ CROSSWALK = [
     dict(old_era=PRE, old_level="commune", old_code=o, new_era=POST, new_level="commune",
          new_code=n, relation=rel, n_successors=k, effective=date(2025, 7, 1), source_id="fixture")
     for o, n, rel, k in (("00001", "00010", "whole", 1), ("00002", "00010", "partial", 2),
-                         ("00002", "00011", "partial", 2), ("00003", "00011", "whole", 1))
+                         ("00002", "00011", "partial", 2), ("00003", "00011", "whole", 1),
+                         ("00004", "00012", "whole", 1))
+] + [
+    dict(old_era=PRE, old_level="district", old_code=o, new_era=POST, new_level="province",
+         new_code=n, relation="whole", n_successors=1, effective=date(2025, 7, 1), source_id="fixture")
+    for o, n in (("001", "01"), ("002", "01"), ("003", "01"), ("004", "04"))
 ]
 
 

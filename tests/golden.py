@@ -11,7 +11,7 @@ from doisanh import sql
 
 EXPECTED = Path(__file__).parent / "expected"
 # columns that hold codes or code lists: read as text, so '01' keeps its leading zero
-TEXT_COLUMNS = ("unit_code", "new_code", "used_codes", "missing_codes")
+TEXT_COLUMNS = ("unit_code", "new_code", "used_codes", "missing_codes", "from_codes", "province_code")
 
 
 def expected(case: str) -> pl.DataFrame:

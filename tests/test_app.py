@@ -184,7 +184,10 @@ def test_profile_pre2025_unit_in_post2025_era_leads_to_successor(app):
     app.query_params.update({"unit": "02", "era": "post2025", "index": "par", "year": "2025", "illustrative": "1"})
     app.run()
     assert not app.exception
-    assert any("Bốn" in i.value for i in app.info)        # 02 merged into 04
+    said = "\n".join(m.value for m in app.markdown)
+    # 02 merged into 04
+    assert "Hai (trước 7/2025, toàn bộ) hợp nhất vào Bốn (từ 7/2025) cùng với: Bốn (trước 7/2025, toàn bộ)" in said
+    assert app.selectbox(key="w_unit").value == "04"       # its one successor is followed
     assert _metric(app, "Điểm") == "86,00"
 
 

@@ -85,7 +85,9 @@ def test_profile_to_compare_keeps_unit_index_and_year(server, page):
 
 # Pages checked at phone width, with what must be on screen before measuring.
 PHONE_PAGES = [
-    ("/", ["[data-testid='stTextInput']"]),
+    ("/", ["[data-testid='stSelectbox']"]),
+    # a district's link in the post-2025 era: the panel of its new communes, a button each
+    ("/?unit=874&index=par&era=post2025", ["[data-testid='stButton']", "[data-testid='stDataFrame']"]),
     ("/?unit=74&index=i766&year=2023&illustrative=1", ["[data-testid='stMetric']", ".vega-embed",
                                         "[data-testid='stDataFrame']"]),
     ("/so-sanh?compare=74,79,77&illustrative=1", [".vega-embed", "[data-testid='stHtml'] table"]),
@@ -153,15 +155,12 @@ def test_phone_width_nothing_wider_than_the_screen(server, browser):
 
 def test_search_without_accents_finds_thuan_an_and_shows_its_rank(server, page):
     page.goto(server + "/?illustrative=1")     # no district has published PAR figures but one
-    box = page.get_by_label(re.compile("^Tìm đơn vị"))
+    box = page.get_by_role("combobox", name=re.compile("^Đơn vị"))
     box.wait_for(timeout=T)
     idle(page)
-    box.fill("thuan an")
-    box.press("Enter")
-    results = page.get_by_role("combobox", name="Kết quả tìm kiếm", exact=True)
-    results.wait_for(timeout=T)
-    results.click()
-    page.get_by_role("option", name=re.compile(r"^Thành phố Thuận An — Bình Dương")).click()
+    box.click()
+    page.keyboard.type("thuan an")       # the picker filters as one types; no accents needed
+    page.get_by_role("option").filter(has_text=re.compile(r"^Thành phố Thuận An — Bình Dương")).first.click()
     page.wait_for_selector("[data-testid='stMetric']", timeout=T)
     idle(page)
     no_exception(page)

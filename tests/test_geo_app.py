@@ -101,7 +101,12 @@ def test_pre2025_unit_lists_successors_and_reconstructs_one(app):
     _open(app, index="pci", year="2023", unit="14")
     lineage = app.dataframe[-1].value
     assert lineage["Quan hệ"].to_list() == ["Kế thừa", "Kế thừa"]
-    assert "Mười Bốn hợp nhất vào Bốn cùng với: Hai, Bốn, Sáu." in _texts(app)
+    # split in two; old Bốn (same name as new Bốn) tagged with its era, never 'into itself'
+    assert "Mười Bốn (trước 7/2025) được chia cho 2 đơn vị:" in _texts(app)
+    assert ("Mười Bốn (trước 7/2025, một phần) hợp nhất vào Bốn (từ 7/2025) cùng với: Hai (toàn bộ), "
+            "Bốn (trước 7/2025, toàn bộ), Sáu (toàn bộ).") in _texts(app)
+    assert ("Mười Bốn (trước 7/2025, một phần) hợp nhất vào Mười Hai (từ 7/2025) cùng với: "
+            "Mười Hai (trước 7/2025, toàn bộ).") in _texts(app)
     app.toggle(key="map_recon").set_value(True).run()
     assert not app.exception
     assert app.selectbox(key="map_recon_target").value == "04"

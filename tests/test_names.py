@@ -217,3 +217,88 @@ def test_search_empty_and_missing(units):
     assert search_units(units, "").is_empty()
     assert search_units(units, "  - ").is_empty()
     assert search_units(units, "zzzzqqq").is_empty()
+
+
+# ------------------------------------------------------------------ names as shown (display_names)
+
+from doisanh.names import ascii_words, display_names, pick_label, with_display  # noqa: E402
+
+
+def _u(era, level, code, name, unit_type, parent, province, name_en=None):
+    return dict(era=era, level=level, unit_code=code, name_vi=name, name_en=name_en or ascii_words(name),
+                unit_type=unit_type, parent_code=parent, province_code=province)
+
+
+TINY = pl.DataFrame([
+    _u("pre2025", "province", "87", "Đồng Tháp", "Tỉnh", None, "87"),
+    _u("pre2025", "province", "10", "Lào Cai", "Tỉnh", None, "10"),
+    _u("pre2025", "district", "866", "Cao Lãnh", "Thành phố", "87", "87"),
+    _u("pre2025", "district", "873", "Cao Lãnh", "Huyện", "87", "87"),
+    _u("pre2025", "district", "874", "Thanh Bình", "Huyện", "87", "87"),
+    _u("pre2025", "district", "083", "Mường Khương", "Huyện", "10", "10"),
+    _u("pre2025", "district", "088", "Sa Pa", "Thị xã", "10", "10"),
+    _u("pre2025", "commune", "02779", "Thanh Bình", "Xã", "083", "10"),
+    _u("pre2025", "commune", "03022", "Thanh Bình", "Xã", "088", "10"),
+    _u("pre2025", "commune", "30130", "Thanh Bình", "Thị trấn", "874", "87"),
+    _u("post2025", "province", "82", "Đồng Tháp", "Tỉnh", None, "82"),
+    _u("post2025", "commune", "29869", "Cao Lãnh", "Phường", "82", "82"),   # unique in its era
+])
+
+
+def _shown(era, code, lang="vi"):
+    d = display_names(TINY).filter((pl.col("era") == era) & (pl.col("unit_code") == code))
+    return d["display_en" if lang == "en" else "display_vi"].item()
+
+
+def test_namesakes_carry_type_and_province_and_unique_names_stay_short():
+    assert _shown("pre2025", "866") == "Cao Lãnh (thành phố, Đồng Tháp)"
+    assert _shown("pre2025", "873") == "Cao Lãnh (huyện, Đồng Tháp)"
+    assert _shown("pre2025", "866", "en") == "Cao Lanh (city, Dong Thap)"
+    assert _shown("pre2025", "873", "en") == "Cao Lanh (district, Dong Thap)"
+    assert _shown("pre2025", "874") == "Thanh Bình"                  # unique among districts
+    assert _shown("post2025", "29869") == "Cao Lãnh"                 # unique in its own era
+    assert _shown("pre2025", "87") == "Đồng Tháp"
+
+
+def test_namesakes_of_one_type_in_one_province_carry_their_district():
+    assert _shown("pre2025", "02779") == "Thanh Bình (xã, Mường Khương, Lào Cai)"
+    assert _shown("pre2025", "03022") == "Thanh Bình (xã, Sa Pa, Lào Cai)"
+    assert _shown("pre2025", "30130") == "Thanh Bình (thị trấn, Đồng Tháp)"
+
+
+def test_display_names_are_unique_per_era_and_level_on_the_registry(units):
+    shown = display_names(units)
+    assert shown.height == units.height
+    dup = shown.filter(pl.struct("era", "level", "display_vi").is_duplicated())
+    assert dup.is_empty(), dup.head()
+    cao_lanh = shown.filter((pl.col("era") == "pre2025") & pl.col("unit_code").is_in(["866", "873"]))
+    assert sorted(cao_lanh["display_vi"].to_list()) == ["Cao Lãnh (huyện, Đồng Tháp)",
+                                                        "Cao Lãnh (thành phố, Đồng Tháp)"]
+
+
+def test_with_display_replaces_names_by_era_and_level_and_keeps_unknown_codes():
+    ranking = pl.DataFrame({"unit_code": ["866", "873", "874", "99999"],
+                            "name_vi": ["Cao Lãnh"] * 2 + ["Thanh Bình", "X"],
+                            "name_en": ["Cao Lanh"] * 2 + ["Thanh Binh", "X"], "value": [1.0, 2.0, 3.0, 4.0]})
+    got = with_display(ranking, display_names(TINY), era="pre2025", level="district")
+    assert got.columns == ranking.columns
+    assert got["name_vi"].to_list() == ["Cao Lãnh (thành phố, Đồng Tháp)", "Cao Lãnh (huyện, Đồng Tháp)",
+                                        "Thanh Bình", "X"]
+    # the same code in another level (30130 is a commune) is not touched
+    lin = pl.DataFrame({"era": ["pre2025", "post2025"], "level": ["commune", "commune"],
+                        "unit_code": ["30130", "29869"], "name_vi": ["Thanh Bình", "Cao Lãnh"],
+                        "name_en": ["Thanh Binh", "Cao Lanh"]})
+    assert with_display(lin, display_names(TINY))["name_vi"].to_list() == ["Thanh Bình (thị trấn, Đồng Tháp)",
+                                                                          "Cao Lãnh"]
+
+
+def test_pick_labels_hold_the_unmarked_spelling_and_the_code():
+    assert ascii_words("Đồng Tháp") == "Dong Thap"
+    assert ascii_words("Thừa Thiên Huế") == "Thua Thien Hue"
+    label = pick_label("Huyện Thanh Bình", "874", "Đồng Tháp")
+    assert label == "Huyện Thanh Bình — Đồng Tháp · Thanh Binh, Dong Thap · 874"
+    # what the browser's filter does: lowercase, substring (contains) / in-order letters (fuzzy)
+    for typed in ("dong thap", "thanh binh", "874", "thanh bình"):
+        assert typed in label.lower(), typed
+    assert "binh duong" in pick_label("Tỉnh Bình Dương", "74").lower()
+    assert pick_label("Dong Thap", "87") == "Dong Thap · 87"          # nothing to add in English

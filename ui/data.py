@@ -33,7 +33,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from doisanh import catalog, db, snapshot, sql
+from doisanh import catalog, db, names, snapshot, sql
 from ui.memo import Bounded
 
 DEFAULT_QUERY_TIMEOUT = 2.0
@@ -134,11 +134,54 @@ def shared(maxsize: int):
 
 @shared(maxsize=512)
 def query(name: str, **params: object) -> pl.DataFrame:
-    """Run queries/<name>.sql (time-limited, own cursor) on the shipped snapshot; results shared
-    by every session, cached by (name, params). This module knows nothing of a session: which
-    figures a session sees (published, its own imported, illustrative) is chosen in ui.imports,
-    which calls down to here — never the other way."""
-    return run_with_timeout(name, params)
+    """Run queries/<name>.sql (time-limited, own cursor) on the shipped snapshot, unit names as
+    displayed (`displayed`); results shared by every session, cached by (name, params). This
+    module knows nothing of a session: which figures a session sees (published, its own
+    imported, illustrative) is chosen in ui.imports, which calls down to here — never the other
+    way."""
+    return displayed(name, params, run_with_timeout(name, params))
+
+
+# queries whose unit names reach the screen: their name_vi / name_en become the display names
+# (doisanh.names.display_names: a namesake carries its type and province), once per result
+NAMED_QUERIES = frozenset({"ranking", "neighbours", "compare", "map_values", "trend", "lineage",
+                           "district_successors"})
+
+
+def displayed(name: str, params: dict[str, object], df: pl.DataFrame) -> pl.DataFrame:
+    """A query result with the display names of its units (NAMED_QUERIES only)."""
+    if name not in NAMED_QUERIES:
+        return df
+    era = params.get("era")
+    if name == "district_successors":
+        era, level = "post2025", "commune"
+    else:
+        level = params.get("level")
+    return names.with_display(df, display_frame(), era=era if isinstance(era, str) else None,
+                              level=level if isinstance(level, str) else None)
+
+
+@shared(maxsize=1)
+def display_frame() -> pl.DataFrame:
+    """The display name of every unit of both eras (doisanh.names.display_names)."""
+    units = pl.concat([query("units", era=era, level=lv, province_code=None)
+                       for era, lv in (("pre2025", "province"), ("pre2025", "district"),
+                                       ("pre2025", "commune"), ("pre2025", "ministry"),
+                                       ("post2025", "province"), ("post2025", "commune"))],
+                      how="vertical_relaxed")
+    return names.display_names(units)
+
+
+def display_name(era: str, level: str, code: str, lang: str) -> str | None:
+    """The display name of one unit (None if the registry has no such unit)."""
+    return _display_lookup(era, lang).get((level, code))
+
+
+@shared(maxsize=4)
+def _display_lookup(era: str, lang: str) -> MappingProxyType[tuple[str, str], str]:
+    df = display_frame().filter(pl.col("era") == era)
+    col = "display_en" if lang == "en" else "display_vi"
+    return MappingProxyType(dict(zip(zip(df["level"], df["unit_code"]), df[col])))
 
 
 @shared(maxsize=4)

@@ -79,8 +79,8 @@ def query(name: str, **params: object) -> pl.DataFrame:
     if not fig.imported or name not in SESSION_QUERIES:
         return data.query(name, **params)
     imp = active()
-    return imp["cache"].get((name, data.params_key(params)),
-                            lambda: data.run_with_timeout(name, params, con=imp["con"]))
+    return imp["cache"].get((name, data.params_key(params)), lambda: data.displayed(
+        name, params, data.run_with_timeout(name, params, con=imp["con"])))
 
 
 def source_titles() -> MappingProxyType[str, tuple[str, str]]:

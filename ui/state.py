@@ -122,3 +122,16 @@ def show_notices(lang: str) -> None:
     for n in st.session_state.get("_notices", []):
         st.warning(t("notice_invalid", lang, key=n.key, value=n.value, default=n.default or "—"))
     st.session_state["_notices"] = []
+
+
+SEEN = "_unit_seen"      # (era, code) of the unit last shown: an era switch is told by it
+ACROSS = "_across"       # (era, code) of a unit left behind by an era switch, until a unit is chosen
+
+
+def choose_unit(era: str, code: str) -> None:
+    """Make `code` of `era` the chosen unit (a button's callback: before the widgets run)."""
+    ss = st.session_state
+    ss["w_era"] = era
+    ss["w_unit"] = code
+    ss[SEEN] = (era, code)
+    ss.pop(ACROSS, None)

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from types import MappingProxyType
 from urllib.parse import urlencode
 
 import polars as pl
 import streamlit as st
 
-from doisanh import fmt, grid, names, tables
+from doisanh import fmt, grid, lineage, names, tables
 from doisanh import state as codec
 from doisanh.catalog import ERAS, Catalog, Index
 from doisanh.i18n import t
@@ -185,23 +186,12 @@ def level_units(units: pl.DataFrame, level: str) -> tuple[pl.DataFrame, frozense
     return lv, frozenset(lv["unit_code"].to_list())
 
 
-@memo(maxsize=64)
-def compare_options(units: pl.DataFrame, level: str, current: tuple[str, ...], era: str,
-                    lang: str) -> tuple[list[str], dict[str, str]]:
-    """The compare page's pick list: the chosen units first, then the other units of their
-    provinces (every province at province level); and the label of each."""
-    chosen = list(current)
-    pool = units if level == "province" else units.filter(
-        pl.col("province_code").is_in(units.filter(pl.col("unit_code").is_in(chosen))["province_code"].unique())
-        | pl.col("unit_code").is_in(chosen))
-    labels = unit_labels(pool.to_dicts(), era, lang)
-    return sorted(labels, key=lambda c: c not in current), labels
-
-
 @memo(maxsize=16)
 def province_options(provinces: pl.DataFrame, all_label: str, lang: str) -> tuple[list[str], dict[str, str]]:
-    """The province filter: 'all provinces' then every province; and the label of each."""
-    labels = {r["unit_code"]: name_of(r, lang) for r in provinces.iter_rows(named=True)}
+    """The province filter: 'all provinces' then every province; and the label of each, with its
+    unmarked spelling ('Đồng Tháp · Dong Thap · 87') so that typing 'dong thap' finds it."""
+    labels = {r["unit_code"]: names.pick_label(name_of(r, lang), r["unit_code"])
+              for r in provinces.iter_rows(named=True)}
     labels[ALL] = all_label
     return [ALL, *provinces["unit_code"].to_list()], labels
 
@@ -227,30 +217,51 @@ def unit_labels(rows: list[dict], era: str, lang: str) -> dict[str, str]:
     return {r["unit_code"]: unit_label(r, era, lang, provinces) for r in rows}
 
 
-def unit_search(era: str, lang: str, levels: tuple[str, ...]) -> None:
-    """Search box (diacritics ignored) and a pick list; picking sets w_unit and w_level."""
-    q = st.text_input(t("search_unit", lang), key="w_q", placeholder="binh duong, thuan an, 725…")
-    if not q.strip():
-        return
+@data.shared(maxsize=16)
+def picker_options(era: str, levels: tuple[str, ...], lang: str) -> tuple[tuple[str, ...], MappingProxyType]:
+    """The unit picker's options (provinces, then districts, then communes; by code) and their
+    labels (doisanh.names.pick_label: the unit's name, where it is, its unmarked spelling and its
+    code, so the browser's as-you-type filter finds 'dong thap' and '874'). Built once per era,
+    levels and language and shared: ~10,800 labels at commune scale."""
+    rank = {lv: i for i, lv in enumerate(("province", "district", "commune", "ministry"))}
     units = data.units_frame(era).filter(pl.col("level").is_in(list(levels)))
-    hits = names.search_units(units, q, era=None, level=None, limit=12)
-    if hits.is_empty():
-        st.info(t("search_none", lang, q=q))
-        return
-    rows = {r["unit_code"]: r for r in hits.iter_rows(named=True)}
-    options = list(rows)
-    labels = unit_labels(list(rows.values()), era, lang)
+    units = units.with_columns(_r=pl.col("level").replace_strict(rank, return_dtype=pl.Int8)).sort("_r", "unit_code")
+    provinces = data.province_names(era)[lang]
+    parents = {(r["unit_code"]): r for r in units.filter(pl.col("level") == "district").iter_rows(named=True)}
+    labels = {}
+    for r in units.iter_rows(named=True):
+        if lang == "en":
+            name = data.display_name(era, r["level"], r["unit_code"], "en") or r["name_vi"]
+        else:
+            name = r["full_name_vi"]
+        where = ""
+        if r["level"] not in ("province", "ministry"):
+            where = provinces.get(r["province_code"], "")
+            parent = parents.get(r["parent_code"])
+            if parent is not None and r["level"] == "commune":
+                where = f"{name_of(parent, lang)}, {where}"
+        labels[r["unit_code"]] = names.pick_label(name, r["unit_code"], where)
+    return tuple(labels), MappingProxyType(labels)
 
-    def picked() -> None:
-        code = st.session_state.get("w_pick")
-        if code:
-            st.session_state["w_unit"] = code
-            st.session_state["w_level"] = rows[code]["level"]
-            st.session_state["w_q"] = ""
-            st.session_state["w_pick"] = None
 
-    st.selectbox(t("search_results", lang), options, index=None, key="w_pick",
-                 format_func=labels.__getitem__, on_change=picked)
+def unit_picker(era: str, lang: str, levels: tuple[str, ...], where=None) -> dict | None:
+    """The one unit picker: a select box that filters as the user types (name with or without
+    accents, or code); bound to w_unit. A code from the other era leads across the 2025
+    reorganisation first (resolve_unit). Returns the chosen unit's row, or None."""
+    unit = resolve_unit(era, st.session_state.get("w_unit"), lang)
+    codes, labels = picker_options(era, levels, lang)
+    if st.session_state.get("w_unit") not in labels:
+        st.session_state["w_unit"] = None
+        unit = None
+    (where or st).selectbox(t("unit_pick", lang), codes, key="w_unit", format_func=labels.__getitem__,
+                            placeholder=t("unit_pick_placeholder", lang), on_change=_picked, args=(era,))
+    return unit
+
+
+def _picked(era: str) -> None:
+    code = st.session_state.get("w_unit")
+    if code:
+        state.choose_unit(era, code)
 
 
 def run_query(lang: str, name: str, **params) -> pl.DataFrame | None:
@@ -464,26 +475,157 @@ def load_or_stop() -> Catalog:
 
 
 def resolve_unit(era: str, code: str | None, lang: str) -> dict | None:
-    """The unit row for `code` in `era`; a pre-2025 code in the post-2025 era leads to its
-    successor with a notice; an unknown code gives a notice and None."""
+    """The unit row for `code` in `era`. A unit last shown in the other era (an era switch) leads
+    across the 2025 reorganisation: the panel names its successors or predecessors with a button
+    each and their figures side by side (across_panel); the unit is followed by itself only when
+    it has exactly one unit of its level on the other side (or the same code is one of them).
+    An unknown code gives a notice and None."""
+    ss = st.session_state
+    seen, left = ss.get(state.SEEN), ss.get(state.ACROSS)
     if not code:
+        if left is not None and left[0] != era:
+            across_panel(left[0], left[1], era, lang)
+        elif left is not None:                # back to the era the unit was left in: take it up again
+            ss["w_unit"], ss[state.SEEN] = left[1], left
+            ss.pop(state.ACROSS, None)
+            return derived.row_of(data.units_frame(era), left[1])
         return None
     units = data.units_frame(era)
     hit = derived.row_of(units, code)        # memoised: the same frame on every rerun
-    if hit is not None:
+    crossed = seen is not None and seen[0] != era and seen[1] == code
+    if hit is not None and not crossed:
+        ss[state.SEEN] = (era, code)
+        ss.pop(state.ACROSS, None)
         return hit
-    if era == "post2025":
-        moved = data.successor("pre2025", code)
-        if moved.height:
-            new = moved.row(0, named=True)
-            old = derived.row_of(data.units_frame("pre2025"), code)
-            old_name = old["name_vi"] if old is not None else code
-            st.info(t("unit_moved", lang, old=old_name, new=new["new_name_vi"]))
-            st.session_state["w_unit"] = new["new_code"]
-            return derived.row_of(units, new["new_code"])
-    st.warning(t("unit_not_found", lang, code=code, era=t("era_" + era, lang)))
-    st.session_state["w_unit"] = None
-    return None
+    other = lineage.OTHER_ERA[era]
+    old = derived.row_of(data.units_frame(other), code)
+    if old is None:
+        if hit is not None:
+            ss[state.SEEN] = (era, code)
+            return hit
+        st.warning(t("unit_not_found", lang, code=code, era=t("era_" + era, lang)))
+        ss["w_unit"] = None
+        return None
+    targets = across_panel(other, code, era, lang)
+    same_level = targets.filter(pl.col("level") == old["level"])
+    follow = None
+    if hit is not None and code in same_level["unit_code"].to_list():
+        follow = code
+    elif same_level.height == 1:
+        follow = same_level["unit_code"][0]
+    if follow is None:
+        ss["w_unit"] = None
+        ss[state.ACROSS] = (other, code)
+        return None
+    ss["w_unit"] = follow
+    ss[state.SEEN] = (era, follow)
+    ss.pop(state.ACROSS, None)
+    return derived.row_of(units, follow)
+
+
+def crossing(from_era: str, code: str, lang: str):
+    """(the unit's row in from_era, its sentences, the units of the other era to go to)."""
+    row = derived.row_of(data.units_frame(from_era), code)
+    if row is None:
+        return None, [], pl.DataFrame(schema=lineage.CROSSING_COLUMNS)
+    # the subject of the sentences by its full name: 'Huyện Thanh Bình, Đồng Tháp', 'Thanh Binh
+    # (district, Dong Thap)'; a province by its (display) name
+    where = data.province_names(from_era)
+    shown = {lg: data.display_name(from_era, row["level"], code, lg) or row["name_vi"] for lg in ("vi", "en")}
+    full = dict(shown)
+    if row["level"] != "province":
+        prov = {lg: where[lg].get(row["province_code"], "") for lg in ("vi", "en")}
+        if "(" not in shown["vi"]:
+            full["vi"] = f"{row['full_name_vi']}, {prov['vi']}"
+        if "(" not in shown["en"]:
+            kind = names.TYPE_WORDS_EN.get(row["unit_type"] or "", "")
+            full["en"] = f"{shown['en']} ({kind}, {prov['en']})" if kind else f"{shown['en']}, {prov['en']}"
+    row = {**row, "name_vi": full["vi"], "name_en": full["en"]}
+    lin = run_query(lang, "lineage", era=from_era, level=row["level"], unit_code=code)
+    if lin is None:
+        return row, [], pl.DataFrame(schema=lineage.CROSSING_COLUMNS)
+    dc = run_query(lang, "district_successors", unit_code=code) if row["level"] == "district" else None
+    partners = {}
+    if from_era == "pre2025":
+        for s in lin.filter((pl.col("direction") == "successor") & (pl.col("level") == row["level"])
+                            ).iter_rows(named=True):
+            theirs = run_query(lang, "lineage", era="post2025", level=s["level"], unit_code=s["unit_code"])
+            if theirs is not None:
+                partners[s["unit_code"]] = theirs
+    texts = lineage.sentences(row, era=from_era, lineage=lin, partners=partners, district_communes=dc, lang=lang)
+    targets = lineage.crossing_units(era=from_era, level=row["level"], lineage=lin, district_communes=dc)
+    return row, texts, targets
+
+
+def across_panel(from_era: str, code: str, to_era: str, lang: str) -> pl.DataFrame:
+    """Where a unit of `from_era` went (or came from) in `to_era`: the sentences, a button per
+    unit that makes it the chosen one in `to_era`, and the figures of both sides in one table.
+    Returns the units offered (lineage.CROSSING_COLUMNS)."""
+    row, texts, targets = crossing(from_era, code, lang)
+    if row is None:
+        return targets
+    name = name_of(row, lang)
+    box = st.container(border=True)
+    box.markdown("**" + t("across_title", lang, unit=name, era=t("era_tag_" + from_era, lang),
+                          other=t("era_" + to_era, lang)) + "**")
+    if texts:
+        box.markdown("\n\n".join(texts))
+    if targets.is_empty():
+        box.info(t("across_none", lang, unit=name))
+        return targets
+    crossing_buttons(targets, to_era, lang, box)
+    figures = across_figures(row, from_era, targets, lang)
+    if figures is not None:
+        box.caption(t("across_figures", lang))
+        with box:
+            table(figures)
+    return targets
+
+
+def crossing_buttons(targets: pl.DataFrame, to_era: str, lang: str, where) -> None:
+    """A button per unit of `targets` (lineage.CROSSING_COLUMNS) that makes it the chosen unit in
+    `to_era` (the state, hence the link, follows: ui.state.choose_unit)."""
+    where.caption(t("across_pick", lang, other=t("era_" + to_era, lang)))
+    buttons = where.container(horizontal=True, gap="small")
+    for r in targets.iter_rows(named=True):
+        name = name_of(r, lang)      # a namesake's display name already says its type
+        label = name if "(" in name else f"{name} · {t('level_short_' + r['level'], lang)}"
+        buttons.button(label, key=f"across_{to_era}_{r['unit_code']}_{r['level']}",
+                       on_click=state.choose_unit, args=(to_era, r["unit_code"]),
+                       icon=":material/arrow_forward:")
+
+
+def across_figures(row: dict, from_era: str, targets: pl.DataFrame, lang: str) -> pl.DataFrame | None:
+    """The chosen index's latest figure of the unit and of each unit across the break: unit, era,
+    index, year, score, rank (rank among all units of its level in its era)."""
+    cat = data.get_catalog()
+    index = st.session_state.get("w_index")
+    if index not in cat.ids:
+        return None
+    ix = cat[index]
+    units = [(from_era, row["level"], row["unit_code"], name_of(row, lang), "self")]
+    units += [(r["era"], r["level"], r["unit_code"], name_of(r, lang), r["role"])
+              for r in targets.iter_rows(named=True)]
+    out = []
+    for era, level, code, name, role in units:
+        year, hit = None, None
+        if level in ix.levels(era):
+            years = imports.query("years", era=era, level=level, index_id=index)["year"].to_list()
+            if years:
+                year = years[0]
+                ranking = run_query(lang, "ranking", era=era, level=level, index_id=index, year=year,
+                                    province_code=None, region_code=None, parent_code=None, peer_codes=None)
+                hit = None if ranking is None else derived.row_of(ranking, code)
+        out.append({
+            t("across_col_unit", lang): name,
+            t("across_col_role", lang): t("across_role_" + role, lang),
+            t("era", lang): t("era_tag_" + era, lang),
+            t("index", lang): index_label(ix, lang),
+            t("year", lang): "" if year is None else str(year),
+            t("score", lang): t("across_no_figure", lang) if hit is None else fmt.num(hit["value"], ix.decimals, lang),
+            t("rank", lang): "" if hit is None else fmt.rank(hit["rank_in_peers"], hit["n_units"]),
+        })
+    return pl.DataFrame(out)
 
 
 def headline_metrics(h, ix: Index, year: int, lang: str) -> None:
@@ -564,11 +706,13 @@ def peer_controls(era: str, level: str, index: str, year: int | None, unit: dict
     if mode == "custom":
         pool = data.query("units", era=era, level=level,
                           province_code=None if level == "province" else unit["province_code"])
-        labels = unit_labels([{**r, "level": level} for r in pool.iter_rows(named=True)], era, lang)
+        _, every = picker_options(era, (level,), lang)
+        labels = {c: every[c] for c in pool["unit_code"].to_list() if c in every}
         chosen = [c for c in st.session_state.get("w_custom") or [] if c in labels][:MAX_CUSTOM]
         st.session_state["w_custom"] = chosen
         custom = tuple(st.multiselect(t("custom_peers", lang), list(labels), key="w_custom",
-                                      format_func=labels.__getitem__, max_selections=MAX_CUSTOM))
+                                      format_func=labels.__getitem__, max_selections=MAX_CUSTOM,
+                                      placeholder=t("pick_many_placeholder", lang)))
     return peers.build(mode, level=level, unit=unit, province_name=data.province_names(era),
                        region_name=data.region_names(), neighbours=neighbours, custom=custom)
 
@@ -579,8 +723,7 @@ def unit_and_index(cat: Catalog, lang: str, where) -> tuple[str, str, dict | Non
     box although the index selector is filled last)."""
     era = era_control(lang, where)
     all_levels = tuple(dict.fromkeys(lv for i in cat.ids for lv in cat[i].levels(era)))
-    unit_search(era, lang, all_levels)
-    unit = resolve_unit(era, st.session_state.get("w_unit"), lang)
+    unit = unit_picker(era, lang, all_levels)
     ids = list(cat.ids)
     if unit is not None:
         st.session_state["w_level"] = unit["level"]

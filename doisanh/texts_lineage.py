@@ -1,0 +1,48 @@
+"""Texts of the way across the 2025 reorganisation (doisanh.lineage, the era switch), merged
+into doisanh.i18n."""
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "unit_pick": ("Đơn vị (gõ tên có dấu hoặc không dấu, hoặc mã)",
+                  "Unit (type its name, with or without accents, or its code)"),
+    "unit_pick_placeholder": ("vd. binh duong, thanh binh, 874…", "e.g. binh duong, thanh binh, 874…"),
+    "pick_many_placeholder": ("Gõ tên (có dấu hoặc không) hoặc mã để thêm đơn vị",
+                              "Type a name (with or without accents) or a code to add units"),
+    "era_tag_pre2025": ("trước 7/2025", "before 7/2025"),
+    "era_tag_post2025": ("từ 7/2025", "from 7/2025"),
+    "across_title": ("{unit} ({era}) → {other}", "{unit} ({era}) → {other}"),
+    "across_pick": ("Chọn một đơn vị để xem ở giai đoạn {other}:",
+                    "Choose a unit to see it in the era {other}:"),
+    "across_figures": ("Cùng chỉ số, hai giai đoạn (năm gần nhất có số liệu, hạng trong cả nước cùng cấp):",
+                       "Same index, both eras (latest year with figures, rank among all units of the level):"),
+    "across_none": ("{unit} không có đơn vị tiền thân hay kế thừa trong bảng chuyển đổi.",
+                    "{unit} has no predecessor or successor in the crosswalk."),
+    "lin_district_gone": (
+        "{unit} không còn từ 1/7/2025 (bỏ cấp huyện): địa bàn nay thuộc {province}.",
+        "{unit} no longer exists from 1 July 2025 (districts were abolished): its area is now part of {province}."),
+    "lin_district_communes": (
+        "Các xã, thị trấn của huyện nay thuộc {k} đơn vị cấp xã mới:",
+        "Its communes now belong to {k} new communes:"),
+    "lin_from_codes": ("nhận {k} xã cũ của huyện", "took {k} of its old communes"),
+    "lin_from_codes_partial": ("nhận {k} xã cũ của huyện, {p} trong đó một phần",
+                               "took {k} of its old communes, {p} of them in part"),
+    "lin_also_others": ("cùng xã của nơi khác", "with communes from elsewhere"),
+    "lin_kept": ("{unit} tiếp tục là {new}, nhận thêm: {others}.",
+                 "{unit} continues as {new}, joined by: {others}."),
+    "lin_merged": ("{unit} hợp nhất vào {new} cùng với: {others}.",
+                   "{unit} went into {new} together with: {others}."),
+    "lin_became": ("{unit} trở thành {new}.", "{unit} became {new}."),
+    "lin_split": ("{unit} được chia cho {n} đơn vị:", "{unit} was split among {n} units:"),
+    "lin_formed": ("{unit} được hình thành từ: {preds}.", "{unit} was formed from: {preds}."),
+    "lin_unchanged": ("{unit} giữ nguyên địa giới ({old}).", "{unit} kept its area ({old})."),
+    "across_col_unit": ("Đơn vị", "Unit"),
+    "across_col_role": ("Quan hệ", "Link"),
+    "across_role_self": ("đơn vị đang chọn", "chosen unit"),
+    "across_role_successor": ("kế thừa", "successor"),
+    "across_role_predecessor": ("tiền thân", "predecessor"),
+    "across_no_figure": ("—", "—"),
+    "level_short_province": ("tỉnh", "province"),
+    "level_short_district": ("huyện", "district"),
+    "level_short_commune": ("xã", "commune"),
+    "level_short_ministry": ("bộ", "ministry"),
+}
