@@ -33,7 +33,7 @@ def _type_into(page, combo, text: str) -> list[str]:
 
 
 def test_typing_dong_thap_in_the_province_filter_finds_dong_thap(server, page):
-    page.goto(server + "/xep-hang?level=district&index=par")
+    page.goto(server + "/xep-hang?level=district&index=par&illustrative=1")  # a chart of every district
     page.wait_for_selector(".vega-embed", timeout=T)
     dismiss_first_load_dialog(page)
     idle(page)
@@ -64,7 +64,7 @@ def test_unit_picker_finds_a_province_by_unmarked_name_and_a_district_by_code(se
 
 
 def test_district_in_the_post2025_era_shows_its_new_communes_and_a_click_chooses_one(server, page):
-    page.goto(server + "/?unit=874&index=par")
+    page.goto(server + "/?unit=874&index=par&illustrative=1")
     page.wait_for_selector("[data-testid='stMetric']", timeout=T)
     dismiss_first_load_dialog(page)
     idle(page)
@@ -85,7 +85,7 @@ def test_district_in_the_post2025_era_shows_its_new_communes_and_a_click_chooses
 
 
 def test_namesakes_are_named_with_their_type_in_the_ranking_chart(server, page):
-    page.goto(server + "/xep-hang?level=district&index=par&province=87")
+    page.goto(server + "/xep-hang?level=district&index=par&province=87&illustrative=1")
     page.wait_for_selector(".vega-embed", timeout=T)
     dismiss_first_load_dialog(page)
     idle(page)

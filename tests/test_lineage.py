@@ -110,7 +110,9 @@ def _said(at) -> str:
 
 
 def test_district_in_the_post2025_era_shows_its_successors_and_a_click_chooses_one(app):
-    app.query_params.update({"unit": "001", "level": "district", "index": "par", "year": "2023"})
+    # the fixture's district figures are illustrative: shown in the illustrative mode
+    app.query_params.update({"unit": "001", "level": "district", "index": "par", "year": "2023",
+                             "illustrative": "1"})
     app.run()
     assert not app.exception
     app.selectbox(key="w_era").set_value(POST).run()
