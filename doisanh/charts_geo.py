@@ -32,6 +32,7 @@ PICK = "pick"   # the click selection of a map (a unit_code), when the page asks
 ISLAND_COLOR = "#9aa3ad"     # islands on a symbol map (no figure of their own)
 ISLAND_STROKE = "#44505c"
 LABEL_COLOR = "#1f4e79"      # sea blue, italic: the way maps name archipelagos
+LABEL_DY, LINE_HEIGHT = 10, 13   # px: the label's last line ends 10 px above the northernmost island
 EAST_PAD = (116.0, 16.5)     # lon, lat: room east of Trường Sa for its label
 MAP_HEIGHT = 720             # px, at most: the province map's height follows its width
 MAP_ASPECT = 1.15            # height / width of Việt Nam with its archipelagos (Mercator)
@@ -102,15 +103,15 @@ def _archipelagos(isles: pl.DataFrame, labels: pl.DataFrame, *, color: alt.Color
     else:
         layers = [dots.mark_point(**mark).encode(longitude=lon, latitude=lat,
                                                  color=alt.value(ISLAND_COLOR), tooltip=island_tip)]
-    layers += [
-        # two lines, made in the browser (a list column would reach Vega as one string)
-        alt.Chart(alt.InlineData(values=labels.select(LABEL_COLUMNS).to_dicts())).transform_calculate(
-            lines="[datum.line1, datum.line2]").mark_text(
-            baseline="bottom", align="center", dy=-12, fontSize=11, fontStyle="italic", fontWeight="bold",
-            lineHeight=13, color=LABEL_COLOR).encode(
-            longitude=lon, latitude=lat, text=alt.Text("lines", type="nominal"),
-            tooltip=[alt.Tooltip("label", type="nominal", title=island_title)]),
-    ]
+    # the label in two lines, one text mark each: Vega's own multi-line text grows downwards
+    # from a bottom baseline in the browser, over the islands
+    names = alt.Chart(alt.InlineData(values=labels.select(LABEL_COLUMNS).to_dicts()))
+    text = dict(baseline="bottom", align="center", fontSize=11, fontStyle="italic", fontWeight="bold",
+                color=LABEL_COLOR)
+    label_tip = [alt.Tooltip("label", type="nominal", title=island_title)]
+    for field, dy in (("line1", -LABEL_DY - LINE_HEIGHT), ("line2", -LABEL_DY)):
+        layers.append(names.mark_text(dy=dy, **text).encode(
+            longitude=lon, latitude=lat, text=alt.Text(field, type="nominal"), tooltip=label_tip))
     if "truong_sa" in set(isles["archipelago"].to_list()):
         layers.append(alt.Chart(alt.InlineData(values=[{"lon": EAST_PAD[0], "lat": EAST_PAD[1]}]))
                       .mark_point(opacity=0, size=1).encode(longitude=lon, latitude=lat))

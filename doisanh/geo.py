@@ -32,7 +32,6 @@ SHAPES = ("Polygon", "MultiPolygon")
 MAX_POINTS = 5000   # Altair's default max_rows: a symbol map never carries more points
 ARCHIPELAGO_PATH = GEO_DIR / "archipelagos.geojson"
 ARCHIPELAGOS = ("hoang_sa", "truong_sa")
-LABEL_GAP = 0.0     # degrees between an archipelago's northernmost island and its label (the text sits 12 px above)
 
 
 class GeoError(ValueError):
@@ -209,7 +208,8 @@ def islands(layer: dict, lang: str, keep: Iterable[str] | None = None) -> pl.Dat
 
 
 def archipelago_labels(isles: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """One label per archipelago of `isles`, centred above its northernmost island: `label`
+    """One label per archipelago of `isles`, anchored at its northernmost island (the map draws
+    it above, doisanh.charts_geo.LABEL_DY), centred on the archipelago: `label`
     ('Quần đảo Hoàng Sa (Đà Nẵng)') and the same in two lines, `line1` and `line2`."""
     rows = []
     for arch in ARCHIPELAGOS:
@@ -221,7 +221,7 @@ def archipelago_labels(isles: pl.DataFrame, lang: str) -> pl.DataFrame:
         rows.append({"archipelago": arch, "unit_code": part["unit_code"][0], "label": label,
                      "line1": head, "line2": "(" + tail if tail else "",
                      "lon": round((part["lon"].min() + part["lon"].max()) / 2, 3),
-                     "lat": round(part["lat"].max() + LABEL_GAP, 3)})
+                     "lat": round(part["lat"].max(), 3)})
     return pl.DataFrame(rows, schema={"archipelago": pl.String, "unit_code": pl.String,
                                       "label": pl.String, "line1": pl.String, "line2": pl.String,
                                       "lon": pl.Float64, "lat": pl.Float64})

@@ -7,6 +7,7 @@ maps use the shipped snapshot (data/), whose units carry the registry's position
 from __future__ import annotations
 
 import json
+import re
 
 import altair as alt
 import polars as pl
@@ -250,7 +251,6 @@ def test_islands_are_coloured_like_their_province_by_rank_too(cur):
 
 def _inside(svg: str) -> tuple[float, float, list[tuple[str, float, float]]]:
     """The SVG's size and the position of every mark with a lon/lat (islands, labels)."""
-    import re
     w, h = (float(x) for x in re.search(r'<svg[^>]*width="([\d.]+)" height="([\d.]+)"', svg).groups())
     marks = [(m.group(1), float(m.group(2)), float(m.group(3))) for m in re.finditer(
         r'<(text|path)[^>]*aria-label="lon: [^"]*"[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"', svg)]
@@ -269,9 +269,16 @@ def test_exported_map_holds_both_archipelagos_inside_its_frame(cur, era, width):
         assert f"<tspan>{text}</tspan>" in svg or f">{text}<" in svg, text
     w, h, marks = _inside(svg)
     labels = [(x, y) for kind, x, y in marks if kind == "text"]
-    assert len(labels) == 2 and len([m for m in marks if m[0] == "path"]) >= 7
+    assert len(labels) == 4 and len([m for m in marks if m[0] == "path"]) >= 7    # 2 labels × 2 lines
     for x, y in labels:                       # ~100 px wide, two 13-px lines above the anchor
         assert 50 <= x <= w - 50 and 30 <= y <= h, (x, y, w, h)
+    # the two lines stacked, the second ending above the archipelago's northernmost island
+    texts = {m.group(3): float(m.group(2)) for m in re.finditer(
+        r'<text[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*>([^<]*)<', svg)}
+    phu_lam = float(re.search(r'aria-label="lon: 112,339; lat: 16,834[^"]*"[^>]*translate\([-\d.]+,([-\d.]+)\)',
+                              svg).group(1))
+    assert texts["(Đà Nẵng)"] - texts["Quần đảo Hoàng Sa"] == pytest.approx(charts_geo.LINE_HEIGHT, abs=0.5)
+    assert phu_lam - texts["(Đà Nẵng)"] >= charts_geo.LABEL_DY
     assert all(0 <= x <= w and 0 <= y <= h for _k, x, y in marks)
     assert h <= charts_geo.MAP_HEIGHT + 20 and h >= min(charts_geo.MAP_HEIGHT, width * charts_geo.MAP_ASPECT) - 20
 
