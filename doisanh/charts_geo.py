@@ -79,10 +79,13 @@ def _tooltip(name_title: str, value_title: str, rank_title: str, status_title: s
 
 
 def _archipelagos(isles: pl.DataFrame, labels: pl.DataFrame, *, color: alt.Color | None,
-                  lookup: alt.LookupData | None, tooltip: list, island_title: str) -> list:
+                  lookup: alt.LookupData | None, tooltip: list, island_title: str,
+                  pad: bool = True, below: bool = False) -> list:
     """Layers of Hoàng Sa and Trường Sa: a dot per island (filled with `color` looked up from the
     province's figure, or grey without `lookup`), the two-line label of each archipelago, and an
-    invisible point at EAST_PAD that keeps the labels inside the fitted map."""
+    invisible point at EAST_PAD that keeps the labels inside the fitted map (with `pad`: the
+    archipelagos at their true place). With `below`, the label hangs below its anchor (the
+    bottom of an inset's frame) instead of standing above it."""
     if isles.is_empty():
         return []
     lon = alt.Longitude("lon", type="quantitative")
@@ -106,13 +109,14 @@ def _archipelagos(isles: pl.DataFrame, labels: pl.DataFrame, *, color: alt.Color
     # the label in two lines, one text mark each: Vega's own multi-line text grows downwards
     # from a bottom baseline in the browser, over the islands
     names = alt.Chart(alt.InlineData(values=labels.select(LABEL_COLUMNS).to_dicts()))
-    text = dict(baseline="bottom", align="center", fontSize=11, fontStyle="italic", fontWeight="bold",
-                color=LABEL_COLOR)
+    text = dict(baseline="top" if below else "bottom", align="center", fontSize=11, fontStyle="italic",
+                fontWeight="bold", color=LABEL_COLOR)
     label_tip = [alt.Tooltip("label", type="nominal", title=island_title)]
-    for field, dy in (("line1", -LABEL_DY - LINE_HEIGHT), ("line2", -LABEL_DY)):
+    offsets = (LABEL_DY, LABEL_DY + LINE_HEIGHT) if below else (-LABEL_DY - LINE_HEIGHT, -LABEL_DY)
+    for field, dy in zip(("line1", "line2"), offsets):
         layers.append(names.mark_text(dy=dy, **text).encode(
             longitude=lon, latitude=lat, text=alt.Text(field, type="nominal"), tooltip=label_tip))
-    if "truong_sa" in set(isles["archipelago"].to_list()):
+    if pad and "truong_sa" in set(isles["archipelago"].to_list()):
         layers.append(alt.Chart(alt.InlineData(values=[{"lon": EAST_PAD[0], "lat": EAST_PAD[1]}]))
                       .mark_point(opacity=0, size=1).encode(longitude=lon, latitude=lat))
     return layers
@@ -162,13 +166,14 @@ def province_map(geojson: dict, values: pl.DataFrame, *, value_title: str, rank_
 def symbol_map(points: pl.DataFrame, *, value_title: str, rank_title: str, status_title: str,
                name_title: str, color_by: str = "value", outline: dict | None = None,
                islands: pl.DataFrame | None = None, labels: pl.DataFrame | None = None,
-               island_title: str = "", width: int | str = "container", height: int = POINTS_HEIGHT,
-               pick: bool = False) -> alt.LayerChart:
+               island_title: str = "", inset: dict | None = None, width: int | str = "container",
+               height: int = POINTS_HEIGHT, pick: bool = False) -> alt.LayerChart:
     """Circles at unit centroids, filled by score (or rank); units without a figure light
     grey; the chosen unit larger with a red ring, peers with an orange ring. `outline` (a
     FeatureCollection, e.g. the chosen province) is drawn underneath for orientation. One layer
     holds every circle: with `pick`, clicking a unit selects its unit_code. `islands` and
-    `labels` (of the archipelagos of the provinces drawn) add Hoàng Sa / Trường Sa in grey.
+    `labels` (of the archipelagos of the provinces drawn) add Hoàng Sa / Trường Sa in grey;
+    `inset` (a LineString feature, doisanh.geo.inset) frames them when moved into an inset.
 
     `points` needs POINT_COLUMNS (doisanh.geo.map_frame, rows with a position) and at most
     MAX_POINTS rows (Altair's default max_rows): filter to one province first.
@@ -199,9 +204,12 @@ def symbol_map(points: pl.DataFrame, *, value_title: str, rank_title: str, statu
     if outline is not None and outline.get("features"):
         layers.insert(0, alt.Chart(alt.Data(values=outline["features"])).mark_geoshape(
             fill="#f5f6f8", stroke="#9aa3ad", strokeWidth=1))
+    if inset is not None:
+        layers.insert(1, alt.Chart(alt.Data(values=[inset])).mark_geoshape(
+            filled=False, stroke=ISLAND_STROKE, strokeWidth=1, strokeDash=[4, 3]))
     if islands is not None and labels is not None:
         layers += _archipelagos(islands, labels, color=None, lookup=None, tooltip=tooltip,
-                                island_title=island_title)
+                                island_title=island_title, pad=inset is None, below=inset is not None)
     return _sized(alt.layer(*layers).project(type="mercator"), width, height, 1.0)
 
 

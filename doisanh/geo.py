@@ -227,6 +227,64 @@ def archipelago_labels(isles: pl.DataFrame, lang: str) -> pl.DataFrame:
                                       "lon": pl.Float64, "lat": pl.Float64})
 
 
+EAST_OF = 110.5      # °E: east of this, a province's part or unit is in an archipelago
+INSET_SHARE = 0.45   # the inset's height, as a share of the mainland province's
+
+
+def _affine(k: float, x0: float, y1: float, nx0: float, ny1: float):
+    """lon, lat → the inset: scaled by k about the archipelago box's top-left corner (x0, y1),
+    moved to (nx0, ny1)."""
+    return lambda lon, lat: (round(nx0 + (lon - x0) * k, 4), round(ny1 - (y1 - lat) * k, 4))
+
+
+def inset(points: pl.DataFrame, outline: dict, isles: pl.DataFrame, lang: str):
+    """A symbol map of Đà Nẵng or Khánh Hòa: the archipelago (islands, its units' dots and the
+    province's islets) drawn in a framed inset beside the mainland, reduced so that the
+    mainland keeps the map (the way provincial maps show Hoàng Sa and Trường Sa), its label
+    below the frame. Returns
+    (points, outline, isles, labels, frame): `frame` a GeoJSON LineString feature of the
+    inset's border, None (and everything unchanged) when nothing lies east of EAST_OF."""
+    from shapely import affinity
+    from shapely.geometry import MultiPolygon, mapping, shape
+
+    mainland, islets = [], []
+    for f in outline["features"]:
+        g = shape(f["geometry"])
+        for part in getattr(g, "geoms", [g]):
+            (islets if part.bounds[0] > EAST_OF else mainland).append(part)
+    away = points.filter(pl.col("lon") > EAST_OF)
+    if isles.is_empty() or not mainland:
+        return points, outline, isles, archipelago_labels(isles, lang), None
+    lons = isles["lon"].to_list() + away["lon"].to_list() + [c for p in islets for c in (p.bounds[0], p.bounds[2])]
+    lats = isles["lat"].to_list() + away["lat"].to_list() + [c for p in islets for c in (p.bounds[1], p.bounds[3])]
+    pad = 0.3
+    x0, x1, y0, y1 = min(lons) - pad, max(lons) + pad, min(lats) - pad, max(lats) + pad
+    mx0, my0, mx1, my1 = MultiPolygon(mainland).bounds
+    k = min(1.0, INSET_SHARE * (my1 - my0) / (y1 - y0))
+    nx0, ny1 = mx1 + 0.15 * (mx1 - mx0), my1
+    move = _affine(k, x0, y1, nx0, ny1)
+
+    def moved(frame: pl.DataFrame) -> pl.DataFrame:
+        xy = [move(lon, lat) for lon, lat in zip(frame["lon"].to_list(), frame["lat"].to_list())]
+        return frame.with_columns(pl.Series("lon", [p[0] for p in xy], dtype=pl.Float64),
+                                  pl.Series("lat", [p[1] for p in xy], dtype=pl.Float64))
+
+    pts = pl.concat([points.filter(pl.col("lon") <= EAST_OF), moved(away)]) if away.height else points
+    parts = mainland + [affinity.affine_transform(p, [k, 0, 0, k, nx0 - x0 * k, ny1 - y1 * k]) for p in islets]
+    f0 = outline["features"][0]
+    new_outline = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": f0["properties"],
+         "geometry": mapping(parts[0] if len(parts) == 1 else MultiPolygon(parts))}]}
+    new_isles = moved(isles)
+    (fx0, fy1), (fx1, fy0) = move(x0, y1), move(x1, y0)
+    labels = archipelago_labels(new_isles, lang).with_columns(      # hung below the frame
+        pl.lit(round((fx0 + fx1) / 2, 4)).alias("lon"), pl.lit(fy0).alias("lat"))
+    ring = [[fx0, fy0], [fx1, fy0], [fx1, fy1], [fx0, fy1], [fx0, fy0]]
+    frame = {"type": "Feature", "properties": {"kind": "inset"},
+             "geometry": {"type": "LineString", "coordinates": ring}}
+    return pts, new_outline, new_isles, labels, frame
+
+
 # ---------------------------------------------------------------- lineage and reconstruction
 
 def relation_text(relation: str, lang: str) -> str:

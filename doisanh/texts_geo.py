@@ -11,6 +11,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "archipelago_hoang_sa": ("Quần đảo Hoàng Sa (Đà Nẵng)", "Hoàng Sa archipelago (Đà Nẵng)"),
     "archipelago_truong_sa": ("Quần đảo Trường Sa (Khánh Hòa)", "Trường Sa archipelago (Khánh Hòa)"),
     "island": ("Đảo", "Island"),
+    "map_inset_note": (
+        "{name}: vẽ trong khung nét đứt bên cạnh, thu nhỏ và dời lại gần đất liền (không đúng vị trí "
+        "và tỉ lệ) để phần đất liền của tỉnh/thành phố đủ lớn.",
+        "{name}: drawn in the dashed frame beside, reduced and moved near the mainland (not to "
+        "position or scale) so that the province's mainland stays readable."),
     "map_title": ("{index} năm {year} · {level} · {area}", "{index} {year} · {level} · {area}"),
     "map_area_country": ("cả nước ({n} tỉnh/thành phố {when}), gồm quần đảo Hoàng Sa và Trường Sa",
                          "whole country ({n} provinces {when}), with the Hoàng Sa and Trường Sa "

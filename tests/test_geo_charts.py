@@ -320,3 +320,49 @@ def test_archipelago_districts_are_drawn_at_their_islands(shipped):
     assert (moved["498"]["lat"], moved["498"]["lon"]) == (16.834, 112.339)   # Đảo Phú Lâm
     assert (moved["576"]["lat"], moved["576"]["lon"]) == (8.645, 111.920)    # Đảo Trường Sa
     assert all(moved[k] == raw[k] for k in raw if k not in ("498", "576"))
+
+
+@pytest.mark.parametrize(("era", "province", "level", "arch"), [
+    ("post2025", "56", "commune", "truong_sa"), ("pre2025", "48", "district", "hoang_sa")])
+def test_symbol_map_of_an_archipelago_province_draws_it_in_an_inset(shipped, era, province, level, arch):
+    """Khánh Hòa's communes and Đà Nẵng's districts: the archipelago (islands, its units' dots,
+    the province's islets) is reduced into a dashed frame beside the mainland, which then
+    takes most of the map; the mainland's units and shape do not move."""
+    from shapely.geometry import shape
+    c = shipped.cursor()
+    mv = sql.run(c, "map_values", era=era, level=level, index_id="par", year=2024 if era == "pre2025" else 2025,
+                 province_code=province)
+    pts, _ = geo.points(geo.map_frame(mv, lang="vi", decimals=2), era)
+    outline = geo.subset(geo.load(geo.geojson_path(era)), [province])
+    isles = geo.islands(geo.load_archipelagos(), "vi", [province])
+    moved_pts, moved_outline, moved_isles, labels, frame = geo.inset(pts, outline, isles, "vi")
+    mainland = [p for p in shape(outline["features"][0]["geometry"]).geoms if p.bounds[0] < geo.EAST_OF]
+    _mx0, my0, mx1, my1 = shape({"type": "MultiPolygon", "coordinates": [
+        [list(p.exterior.coords)] for p in mainland]}).bounds
+    (fx0, fy0), (fx1, _), (_, fy1) = frame["geometry"]["coordinates"][0], \
+        frame["geometry"]["coordinates"][1], frame["geometry"]["coordinates"][2]
+    assert frame["geometry"]["type"] == "LineString" and fx0 > mx1 and fy1 <= my1 + 1e-6
+    assert (fy1 - fy0) <= geo.INSET_SHARE * (my1 - my0) + 1e-3          # reduced: the mainland dominates
+    away = pts.filter(pl.col("lon") > geo.EAST_OF)["unit_code"].to_list()
+    assert away                                                          # the archipelago's own unit(s)
+    for r in moved_pts.filter(pl.col("unit_code").is_in(away)).to_dicts() + moved_isles.to_dicts():
+        assert fx0 <= r["lon"] <= fx1 and fy0 <= r["lat"] <= fy1, r
+    still = moved_pts.filter(~pl.col("unit_code").is_in(away))
+    assert still.sort("unit_code").equals(pts.filter(~pl.col("unit_code").is_in(away)).sort("unit_code"))
+    assert labels["archipelago"].to_list() == [arch] and labels["lat"][0] == pytest.approx(fy0)
+    spec = charts_geo.symbol_map(moved_pts, outline=moved_outline, islands=moved_isles, labels=labels,
+                                 inset=frame, **TITLES).to_dict()
+    dashed = [lv for lv in _leaves(spec) if lv["mark"].get("strokeDash")]
+    assert len(dashed) == 1 and dashed[0]["mark"]["type"] == "geoshape"
+    assert not [r for r in _rows_with(spec, "lon") if r.get("lon") == charts_geo.EAST_PAD[0]]   # no pad
+    assert {lv["mark"]["baseline"] for lv in _leaves(spec) if lv["mark"]["type"] == "text"} == {"top"}
+
+
+def test_inset_leaves_a_province_without_archipelago_alone(shipped):
+    c = shipped.cursor()
+    mv = sql.run(c, "map_values", era="pre2025", level="district", index_id="par", year=2024, province_code="01")
+    pts, _ = geo.points(geo.map_frame(mv, lang="vi", decimals=2), "pre2025")
+    outline = geo.subset(geo.load(geo.geojson_path("pre2025")), ["01"])
+    isles = geo.islands(geo.load_archipelagos(), "vi", ["01"])
+    out = geo.inset(pts, outline, isles, "vi")
+    assert out[0] is pts and out[1] is outline and out[4] is None and out[3].is_empty()

@@ -79,8 +79,10 @@ def _islands(layer_key: tuple, lang: str, keep: tuple[str, ...] | None) -> tuple
 
 @memo(maxsize=32)
 def _spec(kind: str, era: str, file_key: tuple, frame: pl.DataFrame, province: str | None,
-          lang: str, kwargs: tuple) -> dict:
-    """The Vega-Lite spec of a map, built and converted once per distinct input."""
+          lang: str, kwargs: tuple) -> tuple[dict, tuple[str, ...]]:
+    """The Vega-Lite spec of a map, built and converted once per distinct input, and the
+    labels of the archipelagos it draws in an inset."""
+    moved: tuple[str, ...] = ()
     kw = dict(kwargs)
     layer_key = (str(geo.ARCHIPELAGO_PATH),)
     if kind == "province":
@@ -92,20 +94,27 @@ def _spec(kind: str, era: str, file_key: tuple, frame: pl.DataFrame, province: s
         gj = boundaries(era)
         outline = geo.subset(gj, [province]) if province else gj
         isles, labels = _islands(layer_key, lang, tuple(geo.codes(outline)))
+        frame_line = None
+        if province and not isles.is_empty():      # Đà Nẵng, Khánh Hòa: the archipelago in an inset
+            frame, outline, isles, labels, frame_line = geo.inset(frame, outline, isles, lang)
+            moved = tuple(labels["label"].to_list()) if frame_line else ()
         chart = charts_geo.symbol_map(frame, outline=outline, islands=isles, labels=labels,
-                                      pick=True, **kw)
-    return _convert_altair_to_vega_lite_spec(chart)
+                                      inset=frame_line, pick=True, **kw)
+    return _convert_altair_to_vega_lite_spec(chart), moved
 
 
 def show_map(kind: str, era: str, frame: pl.DataFrame, province: str | None, lang: str,
              **kwargs) -> None:
     """Draw the province map (`kind` 'province') or the symbol map of `province` (None: every
-    province) across the page's width; a click chooses a unit (`picked`)."""
+    province) across the page's width; a click chooses a unit (`picked`). An archipelago drawn
+    in an inset (symbol maps of Đà Nẵng and Khánh Hòa) is said so below the map."""
     path = geo.geojson_path(era)
     file_key = (str(path), path.stat().st_mtime_ns)
-    spec = _spec(kind, era, file_key, frame, province, lang, tuple(sorted(kwargs.items())))
+    spec, moved = _spec(kind, era, file_key, frame, province, lang, tuple(sorted(kwargs.items())))
     st.vega_lite_chart(charts.localize_spec(spec, lang), width="stretch", on_select=picked,
                        selection_mode=charts_geo.PICK, key=PICK_KEY)
+    for name in moved:
+        st.caption(t("map_inset_note", lang, name=name))
 
 
 def table(frame: pl.DataFrame, lang: str, height: int) -> None:
