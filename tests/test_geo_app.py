@@ -194,3 +194,21 @@ def test_two_rows_of_controls_then_the_map_then_its_table(app):
     assert kinds.index("dataframe") > at_map
     rows = [e for e in app.main.children.values() if getattr(e, "type", "") == "flex_container"][:2]
     assert len(rows[0].children) == 5                                # era, index, level, year, province
+
+
+def test_a_newly_chosen_unit_brings_the_filter_to_its_province(app):
+    """District map of province 01; a unit of another province is chosen: the filter (and the
+    map) move to its province; the filter can then be set back by hand."""
+    import polars as pl
+
+    from tests import fixture
+    _open(app, index="par", year="2023", level="district", province="01")
+    units = fixture.frames()["units"]
+    row = units.filter((pl.col("era") == "pre2025") & (pl.col("level") == "district")
+                       & (pl.col("province_code") != "01")).row(0, named=True)
+    app.session_state["w_unit"] = row["unit_code"]
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="w_province").value == row["province_code"]
+    app.selectbox(key="w_province").set_value("01").run()
+    assert app.selectbox(key="w_province").value == "01"              # kept: the unit is not new

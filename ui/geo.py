@@ -46,11 +46,12 @@ def archipelagos() -> dict:
 
 
 def align_province_filter() -> None:
-    """Call before the controls, so that the province filter names what the map draws: at
-    commune level the map draws one province — a chosen unit's when the filter reads 'all
-    provinces' (it then takes that province, once per chosen unit, so 'all provinces' can be
-    chosen again); at province level the map draws the whole country, so the (disabled) filter
-    reads 'all provinces' and its choice comes back at the other levels."""
+    """Call before the controls, so that the province filter names what the map draws. A newly
+    chosen unit (search, link) at district or commune level brings the filter to its province
+    when the filter named another one, or read 'all provinces' at commune level (the commune
+    map draws one province) — once per chosen unit, so that any province or 'all provinces' can
+    be chosen again afterwards. At province level the map draws the whole country, so the
+    (disabled) filter reads 'all provinces' and its choice comes back at the other levels."""
     ss = st.session_state
     level, era, province = ss.get("w_level"), ss.get("w_era"), ss.get("w_province", state.ALL)
     if level == "province":
@@ -61,14 +62,14 @@ def align_province_filter() -> None:
         ss["w_province"] = province = ss.pop(_STASH)
     ss.pop(_STASH, None)
     code = ss.get("w_unit")
-    if level not in LEVELS_NEEDING_PROVINCE or province not in (None, state.ALL) or not code or not era:
+    if level not in ("district", "commune") or not code or not era or ss.get(_ALIGNED) == (era, code):
         return
-    if ss.get(_ALIGNED) == (era, code):
-        return
+    ss[_ALIGNED] = (era, code)
     row = data.units_frame(era).filter(pl.col("unit_code") == code)
-    if row.height and row["province_code"][0]:
-        ss["w_province"] = row["province_code"][0]
-        ss[_ALIGNED] = (era, code)
+    home = row["province_code"][0] if row.height else None
+    whole = province in (None, state.ALL)
+    if home and ((whole and level in LEVELS_NEEDING_PROVINCE) or (not whole and province != home)):
+        ss["w_province"] = home
 
 
 @memo(maxsize=8)
