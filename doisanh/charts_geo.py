@@ -6,9 +6,15 @@
   which have no boundary file;
 - reconstructed_lines: a merged unit's reconstructed series before 2025 and its own after.
 
-Projection: Mercator, fitted by Vega-Lite to the features drawn (the whole country on the
-province map, the chosen province on the symbol map). Every geometry and point is inline in the
-spec (no URL); the number of points is checked against Altair's default max_rows, never lifted.
+Hoàng Sa and Trường Sa (doisanh.geo.islands / archipelago_labels) are drawn on every province
+map as dots at their main islands, filled like their province (Đà Nẵng, Khánh Hòa) and labelled
+'Quần đảo Hoàng Sa (Đà Nẵng)' in two lines above; on a symbol map of their province in grey.
+
+Projection: Mercator, fitted by Vega-Lite to everything drawn: the whole country and both
+archipelagos on the province map (an invisible point at EAST_PAD keeps the labels inside), the
+chosen province on the symbol map. The width follows the page ("container") unless given; the
+height is fixed. Every geometry and point is inline in the spec (no URL); the number of points
+is checked against Altair's default max_rows, never lifted.
 """
 from __future__ import annotations
 
@@ -23,19 +29,40 @@ NO_DATA_COLOR = "#e4e7eb"
 BORDER_COLOR = "#ffffff"
 SCHEME = "blues"
 PICK = "pick"   # the click selection of a map (a unit_code), when the page asks for one
+ISLAND_COLOR = "#9aa3ad"     # islands on a symbol map (no figure of their own)
+ISLAND_STROKE = "#44505c"
+LABEL_COLOR = "#1f4e79"      # sea blue, italic: the way maps name archipelagos
+LABEL_DY, LINE_HEIGHT = 10, 13   # px: the label's last line ends 10 px above the northernmost island
+EAST_PAD = (116.0, 16.5)     # lon, lat: room east of Trường Sa for its label
+MAP_HEIGHT = 720             # px, at most: the province map's height follows its width
+MAP_ASPECT = 1.15            # height / width of Việt Nam with its archipelagos (Mercator)
+POINTS_HEIGHT = 560          # px, at most, for a symbol map (aspect 1)
+MIN_HEIGHT = 300
+ISLAND_COLUMNS = ("archipelago", "unit_code", "island", "lon", "lat")
+LABEL_COLUMNS = ("archipelago", "unit_code", "label", "line1", "line2", "lon", "lat")
 MAP_COLUMNS = ("unit_code", "name", "value", "value_text", "rank", "rank_text", "status", "role")
 POINT_COLUMNS = (*MAP_COLUMNS, "lat", "lon")
 
 
-def _color(color_by: str, title: str) -> alt.Color:
+def _color(color_by: str, title: str, orient: str = "bottom") -> alt.Color:
     """Darker is better: high score, or rank 1 (rank scale reversed)."""
     if color_by == "rank":
         return alt.Color("rank", type="quantitative", title=title,
                          scale=alt.Scale(scheme=SCHEME, reverse=True),
-                         legend=alt.Legend(orient="bottom", format="d"))
+                         legend=alt.Legend(orient=orient, format="d"))
     # '~g': a year with one figure gave the legend a label like 96,170000
     return alt.Color("value", type="quantitative", title=title, scale=alt.Scale(scheme=SCHEME),
-                     legend=alt.Legend(orient="bottom", format="~g"))
+                     legend=alt.Legend(orient=orient, format="~g"))
+
+
+def _sized(chart: alt.LayerChart, width: int | str, height: int, aspect: float) -> alt.LayerChart:
+    """A fixed size, or with width "container" (the page's width) a height that follows the
+    width — min(height, width × aspect) — so that a phone gets no empty band above and below
+    the map (a Vega-Lite parameter named `height` drives the view's height signal)."""
+    chart = chart.properties(width=width, height=height)
+    if width != "container":
+        return chart
+    return chart.add_params(alt.param(name="height", expr=f"min({height}, max({MIN_HEIGHT}, width * {aspect}))"))
 
 
 def _pick(chart: alt.Chart, pick: bool) -> alt.Chart:
@@ -52,14 +79,62 @@ def _tooltip(name_title: str, value_title: str, rank_title: str, status_title: s
             alt.Tooltip("status", type="nominal", title=status_title)]
 
 
+def _archipelagos(isles: pl.DataFrame, labels: pl.DataFrame, *, color: alt.Color | None,
+                  lookup: alt.LookupData | None, tooltip: list, island_title: str,
+                  pad: bool = True, below: bool = False) -> list:
+    """Layers of Hoàng Sa and Trường Sa: a dot per island (filled with `color` looked up from the
+    province's figure, or grey without `lookup`), the two-line label of each archipelago, and an
+    invisible point at EAST_PAD that keeps the labels inside the fitted map (with `pad`: the
+    archipelagos at their true place). With `below`, the label hangs below its anchor (the
+    bottom of an inset's frame) instead of standing above it."""
+    if isles.is_empty():
+        return []
+    lon = alt.Longitude("lon", type="quantitative")
+    lat = alt.Latitude("lat", type="quantitative")
+    dots = alt.Chart(alt.InlineData(values=isles.select(ISLAND_COLUMNS).to_dicts()))
+    island_tip = [alt.Tooltip("island", type="nominal", title=island_title)]
+    mark = dict(shape="circle", filled=True, size=36, opacity=1, stroke=ISLAND_STROKE, strokeWidth=0.8)
+    if lookup is not None:
+        # two layers, not a condition: Vega-Lite would drop (or colour by the scale's minimum)
+        # an island whose province has no figure
+        dots = dots.transform_lookup(lookup="unit_code", from_=lookup).transform_calculate(
+            label="datum.name")
+        island_tip += tooltip
+        layers = [dots.transform_filter("isValid(datum.value)").mark_point(**mark).encode(
+                      longitude=lon, latitude=lat, color=color, tooltip=island_tip),
+                  dots.transform_filter("!isValid(datum.value)").mark_point(**mark).encode(
+                      longitude=lon, latitude=lat, color=alt.value(NO_DATA_COLOR), tooltip=island_tip)]
+    else:
+        layers = [dots.mark_point(**mark).encode(longitude=lon, latitude=lat,
+                                                 color=alt.value(ISLAND_COLOR), tooltip=island_tip)]
+    # the label in two lines, one text mark each: Vega's own multi-line text grows downwards
+    # from a bottom baseline in the browser, over the islands
+    names = alt.Chart(alt.InlineData(values=labels.select(LABEL_COLUMNS).to_dicts()))
+    text = dict(baseline="top" if below else "bottom", align="center", fontSize=11, fontStyle="italic",
+                fontWeight="bold", color=LABEL_COLOR)
+    label_tip = [alt.Tooltip("label", type="nominal", title=island_title)]
+    offsets = (LABEL_DY, LABEL_DY + LINE_HEIGHT) if below else (-LABEL_DY - LINE_HEIGHT, -LABEL_DY)
+    for field, dy in zip(("line1", "line2"), offsets):
+        layers.append(names.mark_text(dy=dy, **text).encode(
+            longitude=lon, latitude=lat, text=alt.Text(field, type="nominal"), tooltip=label_tip))
+    if pad and "truong_sa" in set(isles["archipelago"].to_list()):
+        layers.append(alt.Chart(alt.InlineData(values=[{"lon": EAST_PAD[0], "lat": EAST_PAD[1]}]))
+                      .mark_point(opacity=0, size=1).encode(longitude=lon, latitude=lat))
+    return layers
+
+
 def province_map(geojson: dict, values: pl.DataFrame, *, value_title: str, rank_title: str,
                  status_title: str, name_title: str, color_by: str = "value",
-                 name_field: str = "name_vi", width: int = 340,
-                 height: int = 560, pick: bool = False) -> alt.LayerChart:
+                 name_field: str = "name_vi", islands: pl.DataFrame | None = None,
+                 labels: pl.DataFrame | None = None, island_title: str = "",
+                 width: int | str = "container", height: int = MAP_HEIGHT,
+                 pick: bool = False) -> alt.LayerChart:
     """Choropleth: one geoshape per feature of `geojson`, filled by score (or rank) looked up
     from `values` by unit_code; provinces without a figure stay grey; the chosen unit is
     outlined red, its peers orange. One layer holds every province (so that a click lands on
     it, whatever the colour): with `pick`, clicking a province selects its unit_code.
+    `islands` and `labels` (doisanh.geo.islands, archipelago_labels) add Hoàng Sa and Trường
+    Sa, their dots filled with their province's figure.
 
     `values` needs MAP_COLUMNS (doisanh.geo.map_frame). `name_field` is the feature property
     shown for a province absent from `values`.
@@ -69,6 +144,8 @@ def province_map(geojson: dict, values: pl.DataFrame, *, value_title: str, rank_
                             fields=[c for c in MAP_COLUMNS if c != "unit_code"])
     base = alt.Chart(alt.Data(values=geojson["features"]))
     tooltip = _tooltip(name_title, value_title, rank_title, status_title)
+    # the legend in the map's top-right corner: open sea east of the Gulf of Tonkin
+    color = _color(color_by, rank_title if color_by == "rank" else value_title, "top-right")
     # a province without a figure is drawn grey, not dropped: Vega-Lite filters marks whose
     # continuous colour field is null (the grey condition never applied, and a year with one
     # published province drew that one alone), so nulls are kept (invalid="show") and the
@@ -76,27 +153,34 @@ def province_map(geojson: dict, values: pl.DataFrame, *, value_title: str, rank_
     provinces = _pick(base.mark_geoshape(stroke=BORDER_COLOR, strokeWidth=0.5, invalid="show").encode(
         color=alt.when(f"datum.{'rank' if color_by == 'rank' else 'value'} == null")
         .then(alt.value(NO_DATA_COLOR))
-        .otherwise(_color(color_by, rank_title if color_by == "rank" else value_title)),
+        .otherwise(color),
         tooltip=tooltip), pick)
     peers = base.transform_filter("datum.role == 'peer'").mark_geoshape(
         filled=False, stroke=PEER_COLOR, strokeWidth=1.5)
     chosen = base.transform_filter("datum.role == 'chosen'").mark_geoshape(
         filled=False, stroke=CHOSEN_COLOR, strokeWidth=2.5)
-    return alt.layer(provinces, peers, chosen).transform_lookup(
+    shapes = alt.layer(provinces, peers, chosen).transform_lookup(
         lookup="properties.unit_code", from_=lookup,
     ).transform_calculate(
         label=f"isValid(datum.name) ? datum.name : datum.properties.{name_field}",
         unit_code="datum.properties.unit_code",
-    ).project(type="mercator").properties(width=width, height=height)
+    )
+    extra = [] if islands is None or labels is None else _archipelagos(
+        islands, labels, color=color, lookup=lookup, tooltip=tooltip, island_title=island_title)
+    return _sized(alt.layer(shapes, *extra).project(type="mercator"), width, height, MAP_ASPECT)
 
 
 def symbol_map(points: pl.DataFrame, *, value_title: str, rank_title: str, status_title: str,
                name_title: str, color_by: str = "value", outline: dict | None = None,
-               width: int = 340, height: int = 420, pick: bool = False) -> alt.LayerChart:
+               islands: pl.DataFrame | None = None, labels: pl.DataFrame | None = None,
+               island_title: str = "", inset: dict | None = None, width: int | str = "container",
+               height: int = POINTS_HEIGHT, pick: bool = False) -> alt.LayerChart:
     """Circles at unit centroids, filled by score (or rank); units without a figure light
     grey; the chosen unit larger with a red ring, peers with an orange ring. `outline` (a
     FeatureCollection, e.g. the chosen province) is drawn underneath for orientation. One layer
-    holds every circle: with `pick`, clicking a unit selects its unit_code.
+    holds every circle: with `pick`, clicking a unit selects its unit_code. `islands` and
+    `labels` (of the archipelagos of the provinces drawn) add Hoàng Sa / Trường Sa in grey;
+    `inset` (a LineString feature, doisanh.geo.inset) frames them when moved into an inset.
 
     `points` needs POINT_COLUMNS (doisanh.geo.map_frame, rows with a position) and at most
     MAX_POINTS rows (Altair's default max_rows): filter to one province first.
@@ -127,7 +211,13 @@ def symbol_map(points: pl.DataFrame, *, value_title: str, rank_title: str, statu
     if outline is not None and outline.get("features"):
         layers.insert(0, alt.Chart(alt.Data(values=outline["features"])).mark_geoshape(
             fill="#f5f6f8", stroke="#9aa3ad", strokeWidth=1))
-    return alt.layer(*layers).project(type="mercator").properties(width=width, height=height)
+    if inset is not None:
+        layers.insert(1, alt.Chart(alt.Data(values=[inset])).mark_geoshape(
+            filled=False, stroke=ISLAND_STROKE, strokeWidth=1, strokeDash=[4, 3]))
+    if islands is not None and labels is not None:
+        layers += _archipelagos(islands, labels, color=None, lookup=None, tooltip=tooltip,
+                                island_title=island_title, pad=inset is None, below=inset is not None)
+    return _sized(alt.layer(*layers).project(type="mercator"), width, height, 1.0)
 
 
 def reconstructed_lines(df: pl.DataFrame, *, value_title: str, series_title: str) -> alt.LayerChart:

@@ -8,6 +8,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "tô màu theo ranh giới tỉnh; cấp huyện và xã: mỗi đơn vị là một chấm tại tâm đơn vị.",
         "Scores and ranks on a map, before or after the reorganisation of 1 July 2025. Provinces "
         "are filled within their boundaries; districts and communes are dots at their centres."),
+    "archipelago_hoang_sa": ("Quần đảo Hoàng Sa (Đà Nẵng)", "Hoàng Sa archipelago (Đà Nẵng)"),
+    "archipelago_truong_sa": ("Quần đảo Trường Sa (Khánh Hòa)", "Trường Sa archipelago (Khánh Hòa)"),
+    "island": ("Đảo", "Island"),
+    "map_inset_note": (
+        "{name}: vẽ trong khung nét đứt bên cạnh, thu nhỏ và dời lại gần đất liền (không đúng vị trí "
+        "và tỉ lệ) để phần đất liền của tỉnh/thành phố đủ lớn.",
+        "{name}: drawn in the dashed frame beside, reduced and moved near the mainland (not to "
+        "position or scale) so that the province's mainland stays readable."),
+    "map_title": ("{index} năm {year} · {level} · {area}", "{index} {year} · {level} · {area}"),
+    "map_area_country": ("cả nước ({n} tỉnh/thành phố {when}), gồm quần đảo Hoàng Sa và Trường Sa",
+                         "whole country ({n} provinces {when}), with the Hoàng Sa and Trường Sa "
+                         "archipelagos"),
+    "map_area_province": ("{province} ({when})", "{province} ({when})"),
+    "map_when_pre2025": ("trước 7/2025", "before 7/2025"),
+    "map_when_post2025": ("từ 7/2025", "from 7/2025"),
     "map_no_figure": ("Không có số liệu", "No figure"),
     "map_color_by": ("Tô màu theo", "Colour by"),
     "map_click_hint": ("Bấm vào một đơn vị trên bản đồ để chọn đơn vị đó (viền đỏ).",
@@ -23,9 +38,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "Ministries have no place on a map; see the Ranking page."),
     "map_caption_provinces": (
         "{index}, năm {year} — {n} trên {total} tỉnh/thành phố có số liệu. Hạng trong số các tỉnh "
-        "có số liệu. Viền đỏ: đơn vị đang chọn; viền cam: nhóm so sánh; xám: không có số liệu.",
+        "có số liệu. Viền đỏ: đơn vị đang chọn; viền cam: nhóm so sánh; xám: không có số liệu. "
+        "Quần đảo Hoàng Sa (Đà Nẵng) và Trường Sa (Khánh Hòa): chấm tại các đảo chính, tô màu "
+        "của tỉnh/thành phố.",
         "{index}, {year} — {n} of {total} provinces have a figure; ranks are among those. Red "
-        "outline: the chosen unit; orange: its peers; grey: no figure."),
+        "outline: the chosen unit; orange: its peers; grey: no figure. The Hoàng Sa (Đà Nẵng) "
+        "and Trường Sa (Khánh Hòa) archipelagos: dots at their main islands, in their "
+        "province's colour."),
     "map_caption_points": (
         "{index}, năm {year} — {level}, {scope}: {k} chấm tại tâm đơn vị (tọa độ gần đúng theo "
         "vietnamadminunits), {n} có số liệu; hạng trong số đó. Vòng đỏ: đơn vị đang chọn; vòng "
@@ -43,12 +62,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map_geo_error": ("Không đọc được ranh giới tỉnh: {msg}", "Cannot read the province boundaries: {msg}"),
     "map_boundaries_pre2025": (
         "Ranh giới 63 tỉnh: geoBoundaries VNM ADM1 (năm 2008, phạm vi công cộng), Côn Đảo gộp vào "
-        "Bà Rịa - Vũng Tàu, đã đơn giản hóa (~1 km).",
+        "Bà Rịa - Vũng Tàu, đã đơn giản hóa (~1 km). Vị trí các đảo của quần đảo Hoàng Sa và "
+        "Trường Sa: tọa độ công khai (xem data/SOURCES.md).",
         "Boundaries of the 63 provinces: geoBoundaries VNM ADM1 (2008, public domain), Côn Đảo "
-        "dissolved into Bà Rịa - Vũng Tàu, simplified (~1 km)."),
+        "dissolved into Bà Rịa - Vũng Tàu, simplified (~1 km). Islands of the Hoàng Sa and "
+        "Trường Sa archipelagos: public coordinates (see data/SOURCES.md)."),
     "map_boundaries_post2025": (
-        "Ranh giới 34 tỉnh: vnmap (MIT), theo bản đồ sapnhap.bando.com.vn, đã đơn giản hóa (~1 km).",
-        "Boundaries of the 34 provinces: vnmap (MIT), after sapnhap.bando.com.vn, simplified (~1 km)."),
+        "Ranh giới 34 tỉnh: vnmap (MIT), theo bản đồ sapnhap.bando.com.vn, đã đơn giản hóa (~1 km). "
+        "Vị trí các đảo của quần đảo Hoàng Sa và Trường Sa: tọa độ công khai (xem data/SOURCES.md).",
+        "Boundaries of the 34 provinces: vnmap (MIT), after sapnhap.bando.com.vn, simplified (~1 km). "
+        "Islands of the Hoàng Sa and Trường Sa archipelagos: public coordinates (see data/SOURCES.md)."),
     "map_boundaries_custom": ("Ranh giới tỉnh: tệp cấu hình {path}.",
                               "Province boundaries: configured file {path}."),
     "map_chosen": ("Đơn vị đang chọn: {unit}.", "Chosen unit: {unit}."),

@@ -66,7 +66,7 @@ def test_post2025_map_highlights_the_chosen_unit_and_shows_its_lineage(app):
     _open(app, era="post2025", index="par", year="2025", unit="04")
     spec = _specs(app)[0]
     assert len(_features(spec)) == 34
-    rows = {r["unit_code"]: r for r in _map_rows(app, spec)}
+    rows = {r["unit_code"]: r for r in _map_rows(app, spec) if "role" in r}
     assert rows["04"]["role"] == "chosen" and rows["04"]["value_text"] == "86,00"
     assert rows["04"]["rank_text"] == "2/2" and rows["04"]["status"] == "Minh họa"
     assert any("2 trên 2 giá trị" in w.value for w in app.warning)        # illustrative flag
@@ -115,7 +115,7 @@ def test_pre2025_unit_lists_successors_and_reconstructs_one(app):
 def test_commune_level_draws_one_point_per_commune_of_the_province(app):
     _open(app, index="par", year="2023", level="commune", province="01", unit="00002")
     spec = _specs(app)[0]
-    points = [r for r in _map_rows(app, spec) if "lat" in r]
+    points = [r for r in _map_rows(app, spec) if "lat" in r and "role" in r]
     assert sorted(p["unit_code"] for p in points) == ["00001", "00002", "00003"]
     assert next(p for p in points if p["unit_code"] == "00002")["role"] == "chosen"
     assert len(_features(spec)) == 1                                  # the outline of province 01
@@ -142,3 +142,80 @@ def test_bad_configured_boundaries_give_a_message_not_an_exception(app, tmp_path
     monkeypatch.setenv("DOISANH_GEOJSON_PRE2025", str(bad))
     _open(app, index="par", year="2020")
     assert any("bad.geojson" in e.value for e in app.error)
+
+
+def _labels(at, spec: dict) -> set[str]:
+    return {r["label"] for r in _map_rows(at, spec) if "line1" in r}
+
+
+def test_both_eras_draw_hoang_sa_and_truong_sa_labelled(app):
+    _open(app, index="par", year="2020")
+    spec = _specs(app)[0]
+    assert _labels(app, spec) == {"Quần đảo Hoàng Sa (Đà Nẵng)", "Quần đảo Trường Sa (Khánh Hòa)"}
+    islands = [r for r in _map_rows(app, spec) if "island" in r]
+    assert {r["unit_code"] for r in islands} == {"48", "56"} and len(islands) == 7
+    assert spec["width"] == "container"                              # across the page
+    title = next(m.value for m in app.markdown if m.value.startswith("#####"))
+    assert title == ("##### Chỉ số CCHC năm 2020 · Tỉnh, thành phố · cả nước (63 tỉnh/thành phố "
+                     "trước 7/2025), gồm quần đảo Hoàng Sa và Trường Sa")
+    app.selectbox(key="w_era").set_value("post2025").run()
+    app.selectbox(key="w_year").set_value(2025).run()
+    assert not app.exception
+    spec = _specs(app)[0]
+    assert len(_features(spec)) == 34
+    assert _labels(app, spec) == {"Quần đảo Hoàng Sa (Đà Nẵng)", "Quần đảo Trường Sa (Khánh Hòa)"}
+    app.radio(key="w_lang").set_value("en").run()
+    assert _labels(app, _specs(app)[0]) == {"Hoàng Sa archipelago (Đà Nẵng)", "Trường Sa archipelago (Khánh Hòa)"}
+
+
+def test_the_province_filter_names_the_province_the_commune_map_draws(app):
+    """A chosen commune and 'Cả nước' in the filter: the filter takes the commune's province
+    (the map draws that province); choosing 'Cả nước' again is kept and asks for a province."""
+    _open(app, index="par", year="2023", level="commune", unit="00002")
+    assert app.selectbox(key="w_province").value == "01"
+    assert "3 chấm tại tâm đơn vị" in _texts(app)
+    assert any(m.value.endswith("· Xã, phường, thị trấn, đặc khu · Một (trước 7/2025)") for m in app.markdown)
+    app.selectbox(key="w_province").set_value("*").run()
+    assert not app.exception
+    assert app.selectbox(key="w_province").value == "*"
+    assert any("hãy chọn một tỉnh" in i.value for i in app.info) and not _specs(app)
+
+
+def test_at_province_level_the_disabled_filter_reads_the_whole_country(app):
+    _open(app, index="par", year="2023", level="district", province="01")
+    assert app.selectbox(key="w_province").value == "01"
+    app.selectbox(key="w_level").set_value("province").run()
+    box = app.selectbox(key="w_province")
+    assert box.value == "*" and box.disabled                        # the map shows every province
+    app.selectbox(key="w_level").set_value("district").run()
+    assert app.selectbox(key="w_province").value == "01"           # the choice comes back
+
+
+def test_two_rows_of_controls_then_the_map_then_its_table(app):
+    """Before the map: the title, two rows of controls (one flex container each), the map's
+    title and the chosen unit's line; the table comes after the map."""
+    _open(app, index="par", year="2020", unit="02")
+    kinds = [getattr(e, "type", type(e).__name__) for e in app.main.children.values()]
+    at_map = kinds.index("vega_lite_chart")
+    assert kinds[:at_map] == ["title", "flex_container", "flex_container", "markdown", "caption"]
+    assert kinds.index("dataframe") > at_map
+    rows = [e for e in app.main.children.values() if getattr(e, "type", "") == "flex_container"][:2]
+    assert len(rows[0].children) == 5                                # era, index, level, year, province
+
+
+def test_a_newly_chosen_unit_brings_the_filter_to_its_province(app):
+    """District map of province 01; a unit of another province is chosen: the filter (and the
+    map) move to its province; the filter can then be set back by hand."""
+    import polars as pl
+
+    from tests import fixture
+    _open(app, index="par", year="2023", level="district", province="01")
+    units = fixture.frames()["units"]
+    row = units.filter((pl.col("era") == "pre2025") & (pl.col("level") == "district")
+                       & (pl.col("province_code") != "01")).row(0, named=True)
+    app.session_state["w_unit"] = row["unit_code"]
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="w_province").value == row["province_code"]
+    app.selectbox(key="w_province").set_value("01").run()
+    assert app.selectbox(key="w_province").value == "01"              # kept: the unit is not new

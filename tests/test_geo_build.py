@@ -231,3 +231,83 @@ def test_commune_crosswalk_is_many_to_many_and_agrees_overall(crosswalk, ours, d
     assert mixed.height > 0
     agree = sum(ours[k] == dvhcvn.get(k) for k in ours)
     assert agree / len(ours) >= MEASURED_AGREEMENT
+
+
+# ---------------------------------------------------------------- Hoàng Sa and Trường Sa
+
+BOXES = {"hoang_sa": ((15.7, 17.2), (111.0, 113.0)),      # (lat range, lon range), public extents
+         "truong_sa": ((7.5, 12.0), (111.5, 116.0))}
+
+
+def test_archipelago_layer_is_small_deterministic_and_in_place():
+    layer = build_geo.archipelagos()
+    assert layer == build_geo.archipelagos()                        # no randomness, fixed order
+    path = geo.ARCHIPELAGO_PATH
+    assert json.loads(path.read_text(encoding="utf-8")) == layer    # the shipped file is this build
+    assert path.stat().st_size < 4 * 1024
+    feats = layer["features"]
+    assert len(feats) == len(build_geo.ISLANDS) == 7
+    for f in feats:
+        p, (lon, lat) = f["properties"], f["geometry"]["coordinates"]
+        (lat0, lat1), (lon0, lon1) = BOXES[p["archipelago"]]
+        assert lat0 <= lat <= lat1 and lon0 <= lon <= lon1, p
+        assert p["unit_code"] == {"hoang_sa": "48", "truong_sa": "56"}[p["archipelago"]]
+        assert p["source"].startswith("https://en.wikipedia.org/wiki/")
+        assert p["name_vi"].startswith("Đảo ") and p["name_en"]
+    names = {f["properties"]["name_vi"] for f in feats}
+    assert {"Đảo Phú Lâm", "Đảo Hoàng Sa", "Đảo Trường Sa", "Đảo Song Tử Tây"} <= names
+
+
+def test_every_island_coordinate_is_named_in_sources(tmp_path):
+    row = next(r for r in build_geo.geo_sources() if r["source_id"] == build_geo.SRC_ISLANDS)
+    for _arch, _code, vi, _en, lat, lon, page in build_geo.ISLANDS:
+        assert f"{vi} {lat:.3f}°N {lon:.3f}°E ({page})" in row["title"]
+    shipped = (DATA_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    assert f"| {build_geo.SRC_ISLANDS} |" in shipped and "Đảo Trường Sa 8.645°N 111.920°E" in shipped
+    assert build_geo.write(build_geo.archipelagos(), tmp_path / "a.geojson") == geo.ARCHIPELAGO_PATH.stat().st_size
+
+
+@pytest.mark.parametrize("era", list(EXPECTED_FEATURES))
+def test_boundaries_hold_the_archipelagos_only_as_islets_below_a_pixel(era):
+    """Why the layer exists: the boundary files carry Hoàng Sa and Trường Sa as parts of Đà Nẵng
+    and Khánh Hòa a few hundred metres wide (about 0.1 px on a 700-px map of the country)."""
+    gj = _built(era)
+    east = {}
+    for f in gj["features"]:
+        for part in getattr(shape(f["geometry"]), "geoms", [shape(f["geometry"])]):
+            if part.bounds[0] > 110.5:
+                east.setdefault(f["properties"]["unit_code"], []).append(part)
+    assert set(east) == {"48", "56"} and (len(east["48"]), len(east["56"])) == (6, 7)
+    assert max(p.bounds[2] - p.bounds[0] for parts in east.values() for p in parts) < 0.05
+    assert min(p.bounds[1] for p in east["56"]) > 9.5          # Đảo Trường Sa (8.645°N) is not there
+
+
+def test_archipelago_loader_names_a_bad_file(tmp_path):
+    with pytest.raises(geo.GeoError, match="missing"):
+        geo.load_archipelagos(tmp_path / "none.geojson")
+    bad = tmp_path / "a.geojson"
+    only = dict(build_geo.archipelagos())
+    only["features"] = [f for f in only["features"] if f["properties"]["archipelago"] == "hoang_sa"]
+    bad.write_text(json.dumps(only), encoding="utf-8")
+    with pytest.raises(geo.GeoError, match="truong_sa"):
+        geo.load_archipelagos(bad)
+    bad.write_text('{"features": [{"geometry": {"type": "Point"}}]}', encoding="utf-8")
+    with pytest.raises(geo.GeoError, match=r"a\.geojson"):
+        geo.load_archipelagos(bad)
+
+
+def test_labels_sit_above_each_archipelago_in_both_languages():
+    isles = geo.islands(geo.load_archipelagos(), "vi")
+    vi = {r["archipelago"]: r for r in geo.archipelago_labels(isles, "vi").to_dicts()}
+    en_isles = geo.islands(geo.load_archipelagos(), "en")
+    en = {r["archipelago"]: r for r in geo.archipelago_labels(en_isles, "en").to_dicts()}
+    assert (vi["hoang_sa"]["label"], vi["truong_sa"]["label"]) == (
+        "Quần đảo Hoàng Sa (Đà Nẵng)", "Quần đảo Trường Sa (Khánh Hòa)")
+    assert (en["hoang_sa"]["label"], en["truong_sa"]["label"]) == (
+        "Hoàng Sa archipelago (Đà Nẵng)", "Trường Sa archipelago (Khánh Hòa)")
+    assert (vi["truong_sa"]["line1"], vi["truong_sa"]["line2"]) == ("Quần đảo Trường Sa", "(Khánh Hòa)")
+    for arch, row in vi.items():
+        part = isles.filter(pl.col("archipelago") == arch)
+        assert row["lat"] >= part["lat"].max() and part["lon"].min() <= row["lon"] <= part["lon"].max()
+    assert geo.islands(geo.load_archipelagos(), "vi", ["48"])["archipelago"].unique().to_list() == ["hoang_sa"]
+    assert geo.archipelago_labels(geo.islands(geo.load_archipelagos(), "vi", ["01"]), "vi").is_empty()

@@ -7,6 +7,7 @@ maps use the shipped snapshot (data/), whose units carry the registry's position
 from __future__ import annotations
 
 import json
+import re
 
 import altair as alt
 import polars as pl
@@ -19,10 +20,20 @@ TITLES = dict(value_title="PAR 2020", rank_title="Hạng", status_title="Nguồn
               name_title="Đơn vị")
 
 
+def _nodes(spec: dict) -> list[dict]:
+    """The spec and every layer in it, nested layers included."""
+    return [spec, *(n for layer in spec.get("layer", []) for n in _nodes(layer))]
+
+
+def _leaves(spec: dict) -> list[dict]:
+    """The layers that draw (have a mark), in order."""
+    return [n for n in _nodes(spec) if "mark" in n]
+
+
 def _all_data(spec: dict) -> list[list]:
     """Every inline dataset of a spec: top-level data, layer data and named datasets."""
     out = list(spec.get("datasets", {}).values())
-    for node in [spec, *spec.get("layer", [])]:
+    for node in _nodes(spec):
         values = (node.get("data") or {}).get("values")
         if isinstance(values, list):
             out.append(values)
@@ -40,7 +51,7 @@ def _points(spec: dict) -> list[dict]:
 
 
 def _marks(spec: dict) -> list[str]:
-    return [layer["mark"]["type"] for layer in spec["layer"]]
+    return [layer["mark"]["type"] for layer in _leaves(spec)]
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +76,9 @@ def test_province_map_has_one_geoshape_feature_per_province(cur, era, n):
     feats = _features(spec)
     assert len(feats) == n
     assert len({f["properties"]["unit_code"] for f in feats}) == n
-    assert set(_marks(spec)) == {"geoshape"}
+    assert set(_marks(spec)) == {"geoshape"}                  # no archipelago layer unless asked
     assert spec["projection"] == {"type": "mercator"}
-    lookup = next(tr for tr in spec["transform"] if "lookup" in tr)
+    lookup = next(tr for tr in spec["layer"][0]["transform"] if "lookup" in tr)
     assert lookup["lookup"] == "properties.unit_code" and lookup["from"]["key"] == "unit_code"
     looked_up = next(v for v in _all_data(spec) if v and "value_text" in v[0])
     assert {r["unit_code"] for r in looked_up} == set(frame["unit_code"])
@@ -76,7 +87,7 @@ def test_province_map_has_one_geoshape_feature_per_province(cur, era, n):
 def test_province_map_tooltips_carry_formatted_score_rank_and_status(cur):
     frame = _province_frame(cur, "pre2025", "i766", 2023, chosen="02", peers=["01", "04"])
     spec = charts_geo.province_map(geo.load(geo.geojson_path("pre2025")), frame, **TITLES).to_dict()
-    tooltip = spec["layer"][0]["encoding"]["tooltip"]
+    tooltip = _leaves(spec)[0]["encoding"]["tooltip"]
     assert [t["field"] for t in tooltip] == ["label", "value_text", "rank_text", "status"]
     rows = {r["unit_code"]: r for v in _all_data(spec) if v and "value_text" in v[0] for r in v}
     assert (rows["02"]["value_text"], rows["02"]["rank_text"], rows["02"]["status"]) == ("79,92", "2/5", "Công bố")
@@ -84,7 +95,7 @@ def test_province_map_tooltips_carry_formatted_score_rank_and_status(cur):
     assert rows["10"]["value_text"] == "–" and rows["10"]["status"] == "Không có số liệu"
     # the chosen unit gets a red outline layer, peers an orange one
     strokes = {layer["transform"][0]["filter"]: layer["mark"]["stroke"]
-               for layer in spec["layer"] if "transform" in layer and layer["mark"].get("filled") is False}
+               for layer in _leaves(spec) if "transform" in layer and layer["mark"].get("filled") is False}
     assert strokes == {"datum.role == 'chosen'": charts_geo.CHOSEN_COLOR,
                        "datum.role == 'peer'": charts_geo.PEER_COLOR}
 
@@ -93,11 +104,11 @@ def test_province_map_colour_by_rank_is_reversed(cur):
     frame = _province_frame(cur, "pre2025", "par", 2020)
     spec = charts_geo.province_map(geo.load(geo.geojson_path("pre2025")), frame, color_by="rank",
                                    **TITLES).to_dict()
-    color = spec["layer"][0]["encoding"]["color"]
+    color = _leaves(spec)[0]["encoding"]["color"]
     # no rank (no figure, or a published figure without a printed rank): grey, and kept on the map
     assert color["condition"] == {"test": "datum.rank == null", "value": charts_geo.NO_DATA_COLOR}
     assert color["field"] == "rank" and color["scale"]["reverse"] is True
-    assert spec["layer"][0]["mark"]["invalid"] == "show"
+    assert _leaves(spec)[0]["mark"]["invalid"] == "show"
 
 
 def test_province_map_keeps_provinces_without_a_figure(cur):
@@ -105,7 +116,7 @@ def test_province_map_keeps_provinces_without_a_figure(cur):
     the map drew that province alone. The grey condition tests the null, and nulls are shown."""
     frame = _province_frame(cur, "pre2025", "par", 2020)
     spec = charts_geo.province_map(geo.load(geo.geojson_path("pre2025")), frame, **TITLES).to_dict()
-    layer = spec["layer"][0]
+    layer = _leaves(spec)[0]
     assert layer["mark"]["invalid"] == "show"
     assert layer["encoding"]["color"]["condition"] == {"test": "datum.value == null",
                                                        "value": charts_geo.NO_DATA_COLOR}
@@ -138,24 +149,24 @@ def test_symbol_map_has_one_point_per_unit_of_the_province(shipped, era, level, 
 
 
 def _params(spec: dict) -> list[dict]:
-    return [p for node in [spec, *spec.get("layer", [])] for p in node.get("params", [])]
+    return [p for node in _nodes(spec) for p in node.get("params", [])]
 
 
 def test_a_click_picks_a_unit_code_only_when_asked(cur, shipped):
     frame = _province_frame(cur, "pre2025", "par", 2020, chosen="04")
     gj = geo.load(geo.geojson_path("pre2025"))
-    assert _params(charts_geo.province_map(gj, frame, **TITLES).to_dict()) == []
+    assert [p["name"] for p in _params(charts_geo.province_map(gj, frame, **TITLES).to_dict())] == ["height"]
     spec = charts_geo.province_map(gj, frame, pick=True, **TITLES).to_dict()
-    (param,) = _params(spec)
+    (param,) = [p for p in _params(spec) if p["name"] != "height"]
     assert param["name"] == charts_geo.PICK
     assert param["select"] == {"type": "point", "fields": ["unit_code"], "on": "click"}
-    calc = next(tr for tr in spec["transform"] if tr.get("as") == "unit_code")
+    calc = next(tr for tr in spec["layer"][0]["transform"] if tr.get("as") == "unit_code")
     assert calc["calculate"] == "datum.properties.unit_code"    # what the click returns
     c = shipped.cursor()
     mv = sql.run(c, "map_values", era="pre2025", level="district", index_id="par", year=2024,
                  province_code="01", with_illustrative=True)
     pts, _ = geo.points(geo.map_frame(mv, lang="vi", decimals=2))
-    (param,) = _params(charts_geo.symbol_map(pts, pick=True, **TITLES).to_dict())
+    (param,) = [p for p in _params(charts_geo.symbol_map(pts, pick=True, **TITLES).to_dict()) if p["name"] != "height"]
     assert param["select"]["fields"] == ["unit_code"]
 
 
@@ -200,3 +211,173 @@ def test_reconstructed_lines_dash_the_reconstruction(cur):
     assert dash["field"] == "kind" and dash["scale"]["domain"] == ["reconstructed", "own"]
     assert geo.method_sentence(recon, "province", "vi").startswith("Phương pháp: trung bình cộng")
     assert "1 trên 2" in geo.method_sentence(recon, "province", "vi")
+
+
+# ---------------------------------------------------------------- Hoàng Sa and Trường Sa
+
+LABELS = {"vi": ("Quần đảo Hoàng Sa (Đà Nẵng)", "Quần đảo Trường Sa (Khánh Hòa)"),
+          "en": ("Hoàng Sa archipelago (Đà Nẵng)", "Trường Sa archipelago (Khánh Hòa)")}
+
+
+def _archipelago_map(cur, era: str, lang: str = "vi", color_by: str = "value") -> dict:
+    year, index_id = (2020, "par") if era == "pre2025" else (2025, "pci")
+    mv = sql.run(cur, "map_values", era=era, level="province", index_id=index_id, year=year,
+                 province_code=None)
+    frame = geo.map_frame(mv, lang=lang, decimals=2)
+    isles = geo.islands(geo.load_archipelagos(), lang)
+    return charts_geo.province_map(geo.load(geo.geojson_path(era)), frame, islands=isles,
+                                   labels=geo.archipelago_labels(isles, lang), island_title="Đảo",
+                                   color_by=color_by, **TITLES).to_dict()
+
+
+def _rows_with(spec: dict, key: str) -> list[dict]:
+    return [r for v in _all_data(spec) for r in v if isinstance(r, dict) and key in r]
+
+
+@pytest.mark.parametrize("era", ["pre2025", "post2025"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_province_map_draws_and_labels_both_archipelagos(cur, era, lang):
+    spec = _archipelago_map(cur, era, lang)
+    assert {r["label"] for r in _rows_with(spec, "line1")} == set(LABELS[lang])
+    isles = _rows_with(spec, "island")
+    by_arch = {a: {r["unit_code"] for r in isles if r["archipelago"] == a} for a in geo.ARCHIPELAGOS}
+    assert by_arch == {"hoang_sa": {"48"}, "truong_sa": {"56"}}      # Đà Nẵng, Khánh Hòa in both eras
+    assert len(isles) == 7
+    leaves = _leaves(spec)
+    assert _marks(spec)[:3] == ["geoshape"] * 3 and "text" in _marks(spec)
+    with_figure, without = [lv for lv in leaves if lv["mark"]["type"] == "point" and lv["mark"].get("opacity") == 1]
+    # the islands take their province's figure and share the provinces' colour scale; an island
+    # whose province has no figure is grey (a layer of its own: Vega-Lite would drop it)
+    assert with_figure["transform"][0]["lookup"] == "unit_code"
+    assert with_figure["encoding"]["color"]["field"] == leaves[0]["encoding"]["color"]["condition"]["field"] == "value"
+    assert with_figure["transform"][-1] == {"filter": "isValid(datum.value)"}
+    assert without["transform"][-1] == {"filter": "!isValid(datum.value)"}
+    assert without["encoding"]["color"] == {"value": charts_geo.NO_DATA_COLOR}
+    text = next(lv for lv in leaves if lv["mark"]["type"] == "text")
+    assert text["encoding"]["longitude"]["field"] == "lon" and text["encoding"]["latitude"]["field"] == "lat"
+    assert "projection" not in text and spec["projection"] == {"type": "mercator"}   # one fitted projection
+
+
+def test_islands_are_coloured_like_their_province_by_rank_too(cur):
+    spec = _archipelago_map(cur, "pre2025", color_by="rank")
+    dots = next(lv for lv in _leaves(spec) if lv["mark"]["type"] == "point" and lv["mark"].get("opacity") == 1)
+    assert dots["encoding"]["color"]["field"] == "rank" and dots["encoding"]["color"]["scale"]["reverse"]
+
+
+def _inside(svg: str) -> tuple[float, float, list[tuple[str, float, float]]]:
+    """The SVG's size and the position of every mark with a lon/lat (islands, labels)."""
+    w, h = (float(x) for x in re.search(r'<svg[^>]*width="([\d.]+)" height="([\d.]+)"', svg).groups())
+    marks = [(m.group(1), float(m.group(2)), float(m.group(3))) for m in re.finditer(
+        r'<(text|path)[^>]*aria-label="lon: [^"]*"[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"', svg)]
+    return w, h, marks
+
+
+@pytest.mark.parametrize("era", ["pre2025", "post2025"])
+@pytest.mark.parametrize("width", [358, 720])
+def test_exported_map_holds_both_archipelagos_inside_its_frame(cur, era, width):
+    """The PNG/SVG export (vl-convert) draws the islands and both labels, inside the picture,
+    at a phone's width and at the export's."""
+    from doisanh import charts, export
+    spec = charts.localized(alt.Chart.from_dict(_archipelago_map(cur, era)), "vi").to_dict()
+    svg = export.chart_svg(export.for_export(spec, width)).decode("utf-8")
+    for text in ("Quần đảo Hoàng Sa", "(Đà Nẵng)", "Quần đảo Trường Sa", "(Khánh Hòa)"):
+        assert f"<tspan>{text}</tspan>" in svg or f">{text}<" in svg, text
+    w, h, marks = _inside(svg)
+    labels = [(x, y) for kind, x, y in marks if kind == "text"]
+    assert len(labels) == 4 and len([m for m in marks if m[0] == "path"]) >= 7    # 2 labels × 2 lines
+    for x, y in labels:                       # ~100 px wide, two 13-px lines above the anchor
+        assert 50 <= x <= w - 50 and 30 <= y <= h, (x, y, w, h)
+    # the two lines stacked, the second ending above the archipelago's northernmost island
+    texts = {m.group(3): float(m.group(2)) for m in re.finditer(
+        r'<text[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*>([^<]*)<', svg)}
+    phu_lam = float(re.search(r'aria-label="lon: 112,339; lat: 16,834[^"]*"[^>]*translate\([-\d.]+,([-\d.]+)\)',
+                              svg).group(1))
+    assert texts["(Đà Nẵng)"] - texts["Quần đảo Hoàng Sa"] == pytest.approx(charts_geo.LINE_HEIGHT, abs=0.5)
+    assert phu_lam - texts["(Đà Nẵng)"] >= charts_geo.LABEL_DY
+    assert all(0 <= x <= w and 0 <= y <= h for _k, x, y in marks)
+    assert h <= charts_geo.MAP_HEIGHT + 20 and h >= min(charts_geo.MAP_HEIGHT, width * charts_geo.MAP_ASPECT) - 20
+
+
+def test_map_height_follows_its_width_on_the_page(cur):
+    spec = _archipelago_map(cur, "post2025")
+    assert spec["width"] == "container"
+    (height,) = [p for p in _params(spec) if p["name"] == "height"]
+    cg = charts_geo
+    assert height["expr"] == f"min({cg.MAP_HEIGHT}, max({cg.MIN_HEIGHT}, width * {cg.MAP_ASPECT}))"
+    fixed = cg.province_map(geo.load(geo.geojson_path("post2025")), _province_frame(cur, "post2025", "pci", 2025),
+                            width=400, **TITLES).to_dict()
+    assert fixed["width"] == 400 and all(p["name"] != "height" for p in _params(fixed))
+
+
+def test_symbol_map_of_da_nang_shows_hoang_sa_only(shipped):
+    c = shipped.cursor()
+    mv = sql.run(c, "map_values", era="post2025", level="commune", index_id="par", year=2025,
+                 province_code="48")
+    pts, _ = geo.points(geo.map_frame(mv, lang="vi", decimals=2), "post2025")
+    gj = geo.subset(geo.load(geo.geojson_path("post2025")), ["48"])
+    isles = geo.islands(geo.load_archipelagos(), "vi", geo.codes(gj))
+    spec = charts_geo.symbol_map(pts, outline=gj, islands=isles, labels=geo.archipelago_labels(isles, "vi"),
+                                 **TITLES).to_dict()
+    assert {r["label"] for r in _rows_with(spec, "line1")} == {"Quần đảo Hoàng Sa (Đà Nẵng)"}
+    dots = next(lv for lv in _leaves(spec) if lv["mark"]["type"] == "point" and lv["mark"].get("opacity") == 1)
+    assert dots["encoding"]["color"] == {"value": charts_geo.ISLAND_COLOR}     # no figure of their own
+    assert next(p for p in pts.to_dicts() if p["unit_code"] == "20333")["lon"] > 111   # đặc khu Hoàng Sa
+
+
+def test_archipelago_districts_are_drawn_at_their_islands(shipped):
+    c = shipped.cursor()
+    mv = sql.run(c, "map_values", era="pre2025", level="district", index_id="par", year=2024,
+                 province_code=None)
+    frame = geo.map_frame(mv, lang="vi", decimals=2)
+    raw = {r["unit_code"]: r for r in geo.points(frame)[0].to_dicts()}
+    moved = {r["unit_code"]: r for r in geo.points(frame, "pre2025")[0].to_dicts()}
+    assert raw["498"]["lon"] < 109 and raw["576"]["lon"] < 110         # the registry's offices
+    assert (moved["498"]["lat"], moved["498"]["lon"]) == (16.834, 112.339)   # Đảo Phú Lâm
+    assert (moved["576"]["lat"], moved["576"]["lon"]) == (8.645, 111.920)    # Đảo Trường Sa
+    assert all(moved[k] == raw[k] for k in raw if k not in ("498", "576"))
+
+
+@pytest.mark.parametrize(("era", "province", "level", "arch"), [
+    ("post2025", "56", "commune", "truong_sa"), ("pre2025", "48", "district", "hoang_sa")])
+def test_symbol_map_of_an_archipelago_province_draws_it_in_an_inset(shipped, era, province, level, arch):
+    """Khánh Hòa's communes and Đà Nẵng's districts: the archipelago (islands, its units' dots,
+    the province's islets) is reduced into a dashed frame beside the mainland, which then
+    takes most of the map; the mainland's units and shape do not move."""
+    from shapely.geometry import shape
+    c = shipped.cursor()
+    mv = sql.run(c, "map_values", era=era, level=level, index_id="par", year=2024 if era == "pre2025" else 2025,
+                 province_code=province)
+    pts, _ = geo.points(geo.map_frame(mv, lang="vi", decimals=2), era)
+    outline = geo.subset(geo.load(geo.geojson_path(era)), [province])
+    isles = geo.islands(geo.load_archipelagos(), "vi", [province])
+    moved_pts, moved_outline, moved_isles, labels, frame = geo.inset(pts, outline, isles, "vi")
+    mainland = [p for p in shape(outline["features"][0]["geometry"]).geoms if p.bounds[0] < geo.EAST_OF]
+    _mx0, my0, mx1, my1 = shape({"type": "MultiPolygon", "coordinates": [
+        [list(p.exterior.coords)] for p in mainland]}).bounds
+    (fx0, fy0), (fx1, _), (_, fy1) = frame["geometry"]["coordinates"][0], \
+        frame["geometry"]["coordinates"][1], frame["geometry"]["coordinates"][2]
+    assert frame["geometry"]["type"] == "LineString" and fx0 > mx1 and fy1 <= my1 + 1e-6
+    assert (fy1 - fy0) <= geo.INSET_SHARE * (my1 - my0) + 1e-3          # reduced: the mainland dominates
+    away = pts.filter(pl.col("lon") > geo.EAST_OF)["unit_code"].to_list()
+    assert away                                                          # the archipelago's own unit(s)
+    for r in moved_pts.filter(pl.col("unit_code").is_in(away)).to_dicts() + moved_isles.to_dicts():
+        assert fx0 <= r["lon"] <= fx1 and fy0 <= r["lat"] <= fy1, r
+    still = moved_pts.filter(~pl.col("unit_code").is_in(away))
+    assert still.sort("unit_code").equals(pts.filter(~pl.col("unit_code").is_in(away)).sort("unit_code"))
+    assert labels["archipelago"].to_list() == [arch] and labels["lat"][0] == pytest.approx(fy0)
+    spec = charts_geo.symbol_map(moved_pts, outline=moved_outline, islands=moved_isles, labels=labels,
+                                 inset=frame, **TITLES).to_dict()
+    dashed = [lv for lv in _leaves(spec) if lv["mark"].get("strokeDash")]
+    assert len(dashed) == 1 and dashed[0]["mark"]["type"] == "geoshape"
+    assert not [r for r in _rows_with(spec, "lon") if r.get("lon") == charts_geo.EAST_PAD[0]]   # no pad
+    assert {lv["mark"]["baseline"] for lv in _leaves(spec) if lv["mark"]["type"] == "text"} == {"top"}
+
+
+def test_inset_leaves_a_province_without_archipelago_alone(shipped):
+    c = shipped.cursor()
+    mv = sql.run(c, "map_values", era="pre2025", level="district", index_id="par", year=2024, province_code="01")
+    pts, _ = geo.points(geo.map_frame(mv, lang="vi", decimals=2), "pre2025")
+    outline = geo.subset(geo.load(geo.geojson_path("pre2025")), ["01"])
+    isles = geo.islands(geo.load_archipelagos(), "vi", ["01"])
+    out = geo.inset(pts, outline, isles, "vi")
+    assert out[0] is pts and out[1] is outline and out[4] is None and out[3].is_empty()

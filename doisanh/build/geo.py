@@ -4,6 +4,16 @@ Reads two files of ../shared/data/boundaries and writes our own simplified copie
 
     data/geo/provinces_pre2025.geojson    63 provinces (geoBoundaries VNM ADM1, 2008 boundaries)
     data/geo/provinces_post2025.geojson   34 provinces (vnmap, from 1 July 2025)
+    data/geo/archipelagos.geojson         Hoàng Sa and Trường Sa: named islands as points
+
+Both boundary files already hold the archipelagos' islets as tiny parts of Đà Nẵng (6 islets
+east of 110.5°E) and Khánh Hòa (7), each a few hundred metres across: below a pixel on a map of
+the country, and Đảo Trường Sa itself (8.645°N 111.920°E) is not among them. So the map draws
+the archipelagos from a small layer of their own: the main islands at their public coordinates
+(ISLANDS: each from the English Wikipedia article named beside it, rounded to 0.001°), each
+carrying the code of the province it belongs to — the same in both eras: Hoàng Sa is huyện
+Hoàng Sa of Đà Nẵng (48), Trường Sa is huyện Trường Sa of Khánh Hòa (56), and after 1 July 2025
+both stay in their (merged) province as đặc khu Hoàng Sa and đặc khu Trường Sa.
 
 Each feature has exactly the properties {unit_code, name_vi, name_en}; codes are GSO codes of
 data/units.parquet and the names are the registry's. Steps per province: union of its parts
@@ -43,7 +53,22 @@ DECIMALS = 3
 EXPECTED = {"pre2025": 63, "post2025": 34}
 OUT_NAME = "provinces_{era}.geojson"
 
+ARCHIPELAGO_FILE = "archipelagos.geojson"
+_WIKI = "https://en.wikipedia.org/wiki/"
+# (archipelago, province code (both eras), name_vi, name_en, lat, lon, source page); the
+# coordinates are those of each island's article, rounded to 3 decimals
+ISLANDS: tuple[tuple[str, str, str, str, float, float, str], ...] = (
+    ("hoang_sa", "48", "Đảo Phú Lâm", "Woody Island", 16.834, 112.339, "Woody_Island_(South_China_Sea)"),
+    ("hoang_sa", "48", "Đảo Hoàng Sa", "Pattle Island", 16.533, 111.609, "Pattle_Island"),
+    ("truong_sa", "56", "Đảo Trường Sa", "Spratly Island", 8.645, 111.920, "Spratly_Island"),
+    ("truong_sa", "56", "Đảo Song Tử Tây", "Southwest Cay", 11.430, 114.333, "Southwest_Cay"),
+    ("truong_sa", "56", "Đảo Ba Bình", "Itu Aba Island", 10.377, 114.365, "Taiping_Island"),
+    ("truong_sa", "56", "Đảo Sinh Tồn", "Sin Cowe Island", 9.883, 114.333, "Sin_Cowe_Island"),
+    ("truong_sa", "56", "Đảo Nam Yết", "Namyit Island", 10.181, 114.361, "Namyit_Island"),
+)
+
 SRC_GEO_PRE = "geoboundaries_vnm_adm1"
+SRC_ISLANDS = "islands_public_coordinates"
 SRC_GEO_POST = "vnmap_geo_34"
 _VNMAP = "https://github.com/ura8107/vnmap/blob/dfc51f8c1db56151b34a2fe983914ee1b848143b/"
 
@@ -147,17 +172,29 @@ def write(collection: dict, path: Path) -> int:
     return path.stat().st_size
 
 
+def archipelagos() -> dict:
+    """The archipelago layer: one Point feature per island of ISLANDS, in that order, with
+    properties {archipelago, unit_code, name_vi, name_en, source}."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature",
+         "properties": {"archipelago": arch, "unit_code": code, "name_vi": vi, "name_en": en,
+                        "source": _WIKI + page},
+         "geometry": {"type": "Point", "coordinates": [round(lon, DECIMALS), round(lat, DECIMALS)]}}
+        for arch, code, vi, en, lat, lon, page in ISLANDS]}
+
+
 def build(units: pl.DataFrame, shared_dir: Path = SHARED_DIR, out_dir: Path = GEO_DIR) -> dict[str, int]:
-    """Write both files; returns {file name: size in bytes}."""
+    """Write the three files; returns {file name: size in bytes}."""
     sizes = {}
     for era, parts in (("pre2025", pre2025_parts(shared_dir)), ("post2025", post2025_parts(shared_dir))):
         name = OUT_NAME.format(era=era)
         sizes[name] = write(build_collection(parts, units, era), out_dir / name)
+    sizes[ARCHIPELAGO_FILE] = write(archipelagos(), out_dir / ARCHIPELAGO_FILE)
     return sizes
 
 
 def geo_sources() -> list[dict[str, str]]:
-    """Rows for doisanh.schema.SOURCES naming the two boundary files."""
+    """Rows for doisanh.schema.SOURCES naming the two boundary files and the islands' coordinates."""
     return [
         {
             "source_id": SRC_GEO_PRE,
@@ -176,6 +213,18 @@ def geo_sources() -> list[dict[str, str]]:
             "url": _VNMAP + "app-assets/vietnam-calendar/vietnam-provinces-34.geojson",
             "kind": "dataset",
             "licence": "MIT (vnmap)",
+        },
+        {
+            "source_id": SRC_ISLANDS,
+            "title": "Quần đảo Hoàng Sa (Đà Nẵng) và Trường Sa (Khánh Hòa): vị trí các đảo chính / "
+                     "the main islands of the Hoàng Sa and Trường Sa archipelagos at their public "
+                     "coordinates (English Wikipedia articles: "
+                     + ", ".join(f"{vi} {lat:.3f}°N {lon:.3f}°E ({page})"
+                                 for _a, _c, vi, _en, lat, lon, page in ISLANDS)
+                     + "), written by our build (data/geo/archipelagos.geojson)",
+            "url": _WIKI + "Paracel_Islands",
+            "kind": "reference",
+            "licence": "facts (coordinates)",
         },
     ]
 
