@@ -221,7 +221,7 @@ LABELS = {"vi": ("Quần đảo Hoàng Sa (Đà Nẵng)", "Quần đảo Trườ
 
 def _archipelago_map(cur, era: str, lang: str = "vi", color_by: str = "value") -> dict:
     year, index_id = (2020, "par") if era == "pre2025" else (2025, "pci")
-    mv = sql.run(cur, "map_values", era=era, level="province", index_id=index_id, year=year,
+    mv = sql.run(cur, "map_values", with_illustrative=True, era=era, level="province", index_id=index_id, year=year,
                  province_code=None)
     frame = geo.map_frame(mv, lang=lang, decimals=2)
     isles = geo.islands(geo.load_archipelagos(), lang)
@@ -249,7 +249,7 @@ def test_province_map_draws_and_labels_both_archipelagos(cur, era, lang):
     # the islands take their province's figure and share the provinces' colour scale; an island
     # whose province has no figure is grey (a layer of its own: Vega-Lite would drop it)
     assert with_figure["transform"][0]["lookup"] == "unit_code"
-    assert with_figure["encoding"]["color"]["field"] == leaves[0]["encoding"]["color"]["condition"]["field"] == "value"
+    assert with_figure["encoding"]["color"]["field"] == leaves[0]["encoding"]["color"]["field"] == "value"
     assert with_figure["transform"][-1] == {"filter": "isValid(datum.value)"}
     assert without["transform"][-1] == {"filter": "!isValid(datum.value)"}
     assert without["encoding"]["color"] == {"value": charts_geo.NO_DATA_COLOR}
@@ -311,7 +311,7 @@ def test_map_height_follows_its_width_on_the_page(cur):
 
 def test_symbol_map_of_da_nang_shows_hoang_sa_only(shipped):
     c = shipped.cursor()
-    mv = sql.run(c, "map_values", era="post2025", level="commune", index_id="par", year=2025,
+    mv = sql.run(c, "map_values", with_illustrative=True, era="post2025", level="commune", index_id="par", year=2025,
                  province_code="48")
     pts, _ = geo.points(geo.map_frame(mv, lang="vi", decimals=2), "post2025")
     gj = geo.subset(geo.load(geo.geojson_path("post2025")), ["48"])
@@ -326,7 +326,7 @@ def test_symbol_map_of_da_nang_shows_hoang_sa_only(shipped):
 
 def test_archipelago_districts_are_drawn_at_their_islands(shipped):
     c = shipped.cursor()
-    mv = sql.run(c, "map_values", era="pre2025", level="district", index_id="par", year=2024,
+    mv = sql.run(c, "map_values", with_illustrative=True, era="pre2025", level="district", index_id="par", year=2024,
                  province_code=None)
     frame = geo.map_frame(mv, lang="vi", decimals=2)
     raw = {r["unit_code"]: r for r in geo.points(frame)[0].to_dicts()}
@@ -345,8 +345,8 @@ def test_symbol_map_of_an_archipelago_province_draws_it_in_an_inset(shipped, era
     takes most of the map; the mainland's units and shape do not move."""
     from shapely.geometry import shape
     c = shipped.cursor()
-    mv = sql.run(c, "map_values", era=era, level=level, index_id="par", year=2024 if era == "pre2025" else 2025,
-                 province_code=province)
+    mv = sql.run(c, "map_values", with_illustrative=True, era=era, level=level, index_id="par",
+                 year=2024 if era == "pre2025" else 2025, province_code=province)
     pts, _ = geo.points(geo.map_frame(mv, lang="vi", decimals=2), era)
     outline = geo.subset(geo.load(geo.geojson_path(era)), [province])
     isles = geo.islands(geo.load_archipelagos(), "vi", [province])
@@ -375,7 +375,8 @@ def test_symbol_map_of_an_archipelago_province_draws_it_in_an_inset(shipped, era
 
 def test_inset_leaves_a_province_without_archipelago_alone(shipped):
     c = shipped.cursor()
-    mv = sql.run(c, "map_values", era="pre2025", level="district", index_id="par", year=2024, province_code="01")
+    mv = sql.run(c, "map_values", with_illustrative=True, era="pre2025", level="district", index_id="par",
+                 year=2024, province_code="01")
     pts, _ = geo.points(geo.map_frame(mv, lang="vi", decimals=2), "pre2025")
     outline = geo.subset(geo.load(geo.geojson_path("pre2025")), ["01"])
     isles = geo.islands(geo.load_archipelagos(), "vi", ["01"])
