@@ -19,7 +19,7 @@ era, index = widgets.era_index_controls(cat, lang, row)
 ix = cat[index]
 levels = list(ix.levels(era))
 state.ensure_option("w_level", levels, levels[0])
-level = row.selectbox(t("level", lang), levels, key="w_level",
+level = row.selectbox(t("level", lang), levels, key="w_level", **widgets.choose(lang),
                       format_func=lambda lv: t("level_" + lv, lang))
 year = widgets.year_control(era, level, index, lang, row)
 
@@ -39,7 +39,9 @@ if picked in known and picked not in current and len(current) < MAX_COMPARE:
     st.session_state["w_compare"] = current
 # options: the chosen units and the units of their provinces (or all provinces)
 options, labels = widgets.compare_options(units, level, tuple(current), era, lang)
-chosen = st.multiselect(t("compare_units", lang), options, key="w_compare", max_selections=MAX_COMPARE,
+# no max_selections: its message ('You can only select up to 8 options') is Streamlit's English;
+# a ninth unit is dropped above, on the next run, with our own warning
+chosen = st.multiselect(t("compare_units", lang), options, key="w_compare", **widgets.choose(lang, many=True),
                         format_func=labels.__getitem__)
 
 s = state.from_widgets(s)

@@ -262,6 +262,14 @@ def _field(header: str | None) -> str | None:
     return HEADER_ALIASES.get(k) or (k.replace(" ", "_") if k.replace(" ", "_") in COLUMNS else None)
 
 
+def _columns_named(missing: list[tuple[str, ...]], lang: str) -> str:
+    """Missing template columns in words, each with the header the template writes
+    ('Chỉ số (index_id), Mã đơn vị (unit_code) hoặc Tên đơn vị (unit_name)')."""
+    from doisanh.i18n import t
+    return ", ".join(f" {t('tcol_or', lang)} ".join(f"{t('tcol_' + c, lang)} ({c})" for c in alts)
+                     for alts in missing)
+
+
 def _wanted(header: dict[int, str]) -> set[int] | None:
     """The columns of a template header row (None when the row is not one: the sheet is then
     kept only as far as the header scan, for the 'header_missing' message)."""
@@ -339,12 +347,12 @@ def read_template(name: str, data: bytes, cat: Catalog | None = None, units=None
                     sheet=g.name, row=r1, column=col_letter(c1))
         else:
             g, hr, fields = first_nonempty
-            missing = [f for f in REQUIRED if f not in fields]
+            missing = [(f,) for f in REQUIRED if f not in fields]
             if "unit_code" not in fields and "unit_name" not in fields:
-                missing.append("unit_code/unit_name")
+                missing.append(("unit_code", "unit_name"))
             col.add("header_missing",
-                    f"Dòng tiêu đề thiếu cột: {', '.join(missing)}. Hãy dùng tệp mẫu.",
-                    f"The header row lacks: {', '.join(missing)}. Use the template.",
+                    f"Dòng tiêu đề thiếu cột: {_columns_named(missing, 'vi')}. Hãy dùng tệp mẫu.",
+                    f"The header row lacks: {_columns_named(missing, 'en')}. Use the template.",
                     sheet=g.name, row=hr + 1, column=None)
         return refused(name, "template", col.problems)
 
