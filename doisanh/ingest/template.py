@@ -90,7 +90,7 @@ tables.KNOWN_HEADERS.update(COLUMNS, HEADER_ALIASES)
 LIMITS_DOC_VI = (
     f"Giới hạn: tệp tối đa {limits.MAX_UPLOAD_BYTES // 2**20} MB; XLSX giải nén tối đa "
     f"{limits.MAX_UNCOMPRESSED // 2**20} MB, tối đa {limits.MAX_ENTRIES} thành phần, tỷ lệ nén tối đa "
-    f"{limits.MAX_RATIO}:1; tối đa {limits.MAX_ROWS:,} dòng; mỗi ô tối đa {limits.MAX_CELL:,} ký tự."
+    f"{limits.MAX_RATIO}:1; tối đa {limits.MAX_ROWS:,} dòng; mỗi ô tối đa {limits.MAX_CELL:,} ký tự.".replace(",", ".")
 )
 LIMITS_DOC_EN = (
     f"Limits: file at most {limits.MAX_UPLOAD_BYTES // 2**20} MB; an XLSX at most "
@@ -105,7 +105,7 @@ _DOC_VI = [
     "Dòng đầu là tên cột (giữ nguyên, không gộp ô). Có thể dùng tệp .xlsx (khuyên dùng với Excel "
     "tiếng Việt) hoặc .csv (UTF-8; dấu phân cách ',' hoặc ';').",
     "",
-    *(f"- {n} ({req}): {vi}" for n, req, vi, _ in TEMPLATE_COLUMNS),
+    *(f"- {n} ({req.split(' / ')[0]}): {vi}" for n, req, vi, _ in TEMPLATE_COLUMNS),
     "",
     "Kiểm tra khi nhập: đơn vị phải có trong danh mục (nếu không sẽ gợi ý tên gần đúng); không trùng "
     "dòng (cùng đơn vị, chỉ số, năm, thành phần); giá trị trong thang điểm của thành phần; nếu có đủ "
@@ -128,7 +128,7 @@ _DOC_EN = [
     "row holds the column names (keep them, do not merge cells). Use .xlsx (recommended with Excel) "
     "or .csv (UTF-8; ',' or ';' separated).",
     "",
-    *(f"- {n} ({req}): {en}" for n, req, _, en in TEMPLATE_COLUMNS),
+    *(f"- {n} ({req.split(' / ')[-1]}): {en}" for n, req, _, en in TEMPLATE_COLUMNS),
     "",
     "Checks: the unit must be in the registry (close names are suggested); no duplicate rows (same "
     "unit, index, year, component); values within the component's scale; where the total and every "
