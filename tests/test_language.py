@@ -123,6 +123,9 @@ def test_a_page_speaks_one_language(fixture_env, page, lang, level, illustrative
     assert not at.exception, at.exception
     texts = visible_texts(at)
     assert texts
+    # an empty placeholder is Streamlit's English ('Choose an option', 'Choose options')
+    lists = [*at.get("selectbox"), *at.get("multiselect")]
+    assert lists and all(w.proto.placeholder for w in lists), [w.proto.label for w in lists if not w.proto.placeholder]
     assert not strange(texts, lang), "\n".join(strange(texts, lang))
 
 
