@@ -19,7 +19,7 @@ era, index = widgets.era_index_controls(cat, lang, row)
 ix = cat[index]
 levels = list(ix.levels(era))
 state.ensure_option("w_level", levels, levels[0])
-level = row.selectbox(t("level", lang), levels, key="w_level", **widgets.choose(lang),
+level = row.selectbox(t("level", lang), levels, key="w_level", **widgets.choose(lang), width=widgets.LEVEL_WIDTH,
                       format_func=lambda lv: t("level_" + lv, lang))
 year = widgets.year_control(era, level, index, lang, row)
 

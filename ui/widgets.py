@@ -51,6 +51,9 @@ RELABEL = ("w_era", "w_index", "w_level", "w_year", "w_province", "w_peers", "w_
            "map_color", "map_weighting", "map_recon_target")
 
 
+LEVEL_WIDTH = 280   # px: 'Huyện, quận, thị xã, thành phố thuộc tỉnh' was cut beside four other lists
+
+
 def relabel() -> None:
     """The language switch's callback: every labelled option widget shows its choice anew."""
     ss = st.session_state
@@ -143,8 +146,9 @@ def index_label(ix: Index, lang: str) -> str:
 def era_control(lang: str, where) -> str:
     """The era selector, in container `where`."""
     state.ensure_option("w_era", list(ERAS), "pre2025")
+    # wide enough for 'Before 7/2025 (63 provinces)' beside four other lists (cut at 1280 px)
     return where.selectbox(t("era", lang), list(ERAS), key="w_era", format_func=lambda e: t("era_" + e, lang),
-                           **choose(lang))
+                           width=240, **choose(lang))
 
 
 def era_index_controls(cat: Catalog, lang: str, where) -> tuple[str, str]:
@@ -207,7 +211,7 @@ def selection_controls(cat: Catalog, lang: str) -> Selection:
     era, index = era_index_controls(cat, lang, row)
     levels = list(cat[index].levels(era))
     state.ensure_option("w_level", levels, levels[0])
-    level = row.selectbox(t("level", lang), levels, key="w_level", **choose(lang),
+    level = row.selectbox(t("level", lang), levels, key="w_level", **choose(lang), width=LEVEL_WIDTH,
                           format_func=lambda lv: t("level_" + lv, lang))
     year = year_control(era, level, index, lang, row)
     provinces = data.query("units", era=era, level="province", province_code=None)
