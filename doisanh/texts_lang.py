@@ -11,6 +11,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "upload_button": ("Chọn tệp", "Upload"),
     # a slider's label with its value, as Streamlit's own number cannot have a decimal comma
     "slider_value": ("{name}: {value} / {max}", "{name}: {value} / {max}"),
+    "research_notes": ("ghi chú nghiên cứu của nhóm", "our research notes"),
     "target_value_is": ("Giá trị mục tiêu: {value}", "Target value: {value}"),
     # titles of imported sources, stored bilingual in the session's sources table
     "import_title_bare": ("Tệp nhập {file}", "Imported file {file}"),

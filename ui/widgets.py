@@ -458,6 +458,7 @@ def capped_table(df: pl.DataFrame, lang: str) -> None:
 def method_note(ix: Index, year: int, lang: str) -> None:
     v = ix.version_for(year)
     legal_basis, source = v.note(lang)
+    source = source.replace("index_methods §", t("research_notes", lang) + " §")   # our notes' file name
     with st.expander(t("method_note", lang)):
         lines = [f"- {c.name_vi if lang == 'vi' else c.name_en}: "
                  f"{fmt.num(c.max, 2, lang)} × {fmt.num(c.weight, 4, lang)} [{c.status}]"
