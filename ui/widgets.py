@@ -77,11 +77,18 @@ def uploader_texts(key: str, lang: str) -> None:
     CSV') are English in Streamlit 1.67 and have no parameter: the only way is a style rule
     scoped to this uploader's own container (its `st-key-` class) — the limits line hidden
     (the widget's label names the types and the size), the button's word replaced by ours."""
-    k = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
-    st.html(f"<style>{k} [data-testid='stFileUploaderDropzoneInstructions']{{display:none}}"
+    st.html(_upload_style(key, t("upload_button", lang)))
+
+
+def _upload_style(key: str, word: str) -> str:
+    """The uploader's style rule: `word` as a CSS string (every character but letters, digits
+    and spaces escaped, so no text can end the string or the <style> element)."""
+    import re
+    k = f".st-key-{re.sub(r'[^A-Za-z0-9_-]', '', key)} [data-testid='stFileUploaderDropzone']"
+    css = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in word)
+    return (f"<style>{k} [data-testid='stFileUploaderDropzoneInstructions']{{display:none}}"
             f"{k} button [data-testid='stMarkdownContainer'] p{{display:none}}"
-            f"{k} button [data-testid='stMarkdownContainer']::after"
-            f"{{content:{t('upload_button', lang)!r}}}</style>")
+            f"{k} button [data-testid='stMarkdownContainer']::after{{content:\"{css}\"}}</style>")
 
 
 def mode_switch(lang: str) -> bool:
