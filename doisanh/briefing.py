@@ -323,7 +323,7 @@ def headline_cards(d: BriefingData) -> list[tuple[str, str, str]]:
     status = t("illustrative" if d.is_illustrative else "published", lang)
     return [
         (t("score", lang), _v(d, d.value) + suffix, ""),
-        (t("rank", lang), fmt.rank(d.rank, d.n), rank_note),
+        (t("rank", lang), fmt.rank(d.rank, d.n, lang), rank_note),
         (t("rating", lang), d.rating or "–", ""),
         change,
         (t("gap_to_leader", lang), _v(d, d.gap_to_leader), t("brief_points", lang, v="").strip()),
@@ -339,7 +339,7 @@ def _heading(text: str) -> Line:
 
 def _rank_line(d: BriefingData, trend: pl.DataFrame) -> str:
     own = trend.filter(pl.col("relation") == "self").sort("year")
-    ranks = " · ".join(f"{r['year']}: {fmt.rank(r['rank_in_group'], r['n_in_group'])}"
+    ranks = " · ".join(f"{r['year']}: {fmt.rank(r['rank_in_group'], r['n_in_group'], d.lang)}"
                        + (" *" if r["is_illustrative"] else "")
                        for r in own.iter_rows(named=True) if r["rank_in_group"] is not None)
     return t("brief_ranks", d.lang, ranks=ranks) if ranks else ""

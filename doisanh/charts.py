@@ -151,8 +151,9 @@ def trend_lines(df: pl.DataFrame, *, field: str, title: str, series_title: str,
     base = alt.Chart(data)
     enc = dict(
         x=alt.X("year", type="ordinal", title=None, axis=alt.Axis(labelAngle=year_angle)),
-        # '~g' trims trailing zeros: one year of figures gave ticks like 86,930000
-        y=alt.Y(field, type="quantitative", title=title, axis=alt.Axis(format="~g"),
+        # '~f' trims trailing zeros (one year of figures gave ticks like 86,930000) and takes its
+        # decimals from the tick step; '~g' took significant digits from it: 0, 1e+1, 2e+1
+        y=alt.Y(field, type="quantitative", title=title, axis=alt.Axis(format="~f"),
                 scale=alt.Scale(zero=False, reverse=reverse)),
         color=colour,
         detail=alt.Detail("series", type="nominal"),

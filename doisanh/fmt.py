@@ -32,11 +32,11 @@ def num(x: float | int | None, decimals: int = 2, lang: str = "vi", *, sign: boo
     return s
 
 
-def rank(r: int | None, n: int | None) -> str:
-    """'9/63'; '–' when the rank is missing."""
+def rank(r: int | None, n: int | None, lang: str = "vi") -> str:
+    """'9/63', '1.234/10.035' ('1,234/10,035' in English); '–' when the rank is missing."""
     if r is None or n is None:
         return MISSING
-    return f"{int(r)}/{int(n)}"
+    return f"{num(int(r), 0, lang)}/{num(int(n), 0, lang)}"
 
 
 def pct(x: float | None, lang: str = "vi", decimals: int = 1) -> str:

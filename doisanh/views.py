@@ -49,7 +49,7 @@ def headline(row: dict, prev: dict | None, prev_year: int | None, decimals: int,
     return Headline(
         score=fmt.num(row["value"], decimals, lang),
         score_delta=score_delta,
-        rank=fmt.rank(row["rank_in_peers"], row["n_units"]),
+        rank=fmt.rank(row["rank_in_peers"], row["n_units"], lang),
         rank_delta=rank_delta,
         percentile=fmt.num(row["percentile"], 1, lang),
         rating=rating,
@@ -285,7 +285,7 @@ def compare_pivot(cmp: pl.DataFrame, lang: str, decimals: int) -> tuple[pl.DataF
             drow[labels[u]] = fmt.num(v, decimals, lang) + (flag if v is not None else "")
             nrow[labels[u]] = v
             if first["component"] == "total" and r is not None:
-                rank_row[labels[u]] = fmt.rank(r["rank_in_level"], r["n_in_level"])
+                rank_row[labels[u]] = fmt.rank(r["rank_in_level"], r["n_in_level"], lang)
                 rank_num[labels[u]] = None if r["rank_in_level"] is None else -r["rank_in_level"]
         display.append(drow)
         numeric.append(nrow)

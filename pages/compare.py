@@ -19,7 +19,7 @@ era, index = widgets.era_index_controls(cat, lang, row)
 ix = cat[index]
 levels = list(ix.levels(era))
 state.ensure_option("w_level", levels, levels[0])
-level = row.selectbox(t("level", lang), levels, key="w_level",
+level = row.selectbox(t("level", lang), levels, key="w_level", **widgets.choose(lang), width=widgets.LEVEL_WIDTH,
                       format_func=lambda lv: t("level_" + lv, lang))
 year = widgets.year_control(era, level, index, lang, row)
 
@@ -32,9 +32,11 @@ if len(current) > MAX_COMPARE:
     st.warning(t("compare_too_many", lang))
     current = current[:MAX_COMPARE]
 st.session_state["w_compare"] = current
-# one list of every unit of the level, filtered as the user types (name with or without accents, code)
+# one list of every unit of the level, filtered as the user types (name with or without accents, code);
+# no max_selections: its message ('You can only select up to 8 options') is Streamlit's English;
+# a ninth unit is dropped above, on the next run, with our own warning
 options, labels = widgets.picker_options(era, (level,), lang)
-chosen = st.multiselect(t("compare_units", lang), options, key="w_compare", max_selections=MAX_COMPARE,
+chosen = st.multiselect(t("compare_units", lang), options, key="w_compare", select_all=False,
                         format_func=labels.__getitem__, placeholder=t("pick_many_placeholder", lang))
 
 s = state.from_widgets(s)

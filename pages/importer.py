@@ -4,7 +4,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from doisanh import ingest
+from doisanh import fmt, ingest
 from doisanh.i18n import t
 from ui import data, imports, state, widgets
 
@@ -25,8 +25,9 @@ with st.expander(t("template_title", lang)):
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 kinds = [None, "template", "pci", "papi"]
-kind = st.selectbox(t("import_kind", lang), kinds, key="w_import_kind",
+kind = st.selectbox(t("import_kind", lang), kinds, key="w_import_kind", **widgets.choose(lang),
                     format_func=lambda k: t("kind_" + (k or "auto"), lang))
+widgets.uploader_texts("w_upload", lang)
 up = st.file_uploader(t("upload", lang), type=["xlsx", "xls", "csv"], key="w_upload")
 if up is not None:
     payload = up.getvalue()
@@ -52,7 +53,8 @@ if up is not None:
                     st.warning(t("import_refused", lang))
                 else:
                     total = imports.add(accepted, result.sources, up.name)
-                    st.success(t("import_done", lang, n=accepted.height, total=total))
+                    st.success(t("import_done", lang, n=fmt.num(accepted.height, 0, lang),
+                                 total=fmt.num(total, 0, lang)))
 
 imp = imports.active()
 if imp:

@@ -87,7 +87,8 @@ trend_ids = [] if trend is None else trend["source_id"].to_list()
 brief = derived.briefing_data(
     lang=lang, unit=unit, ix=ix, year=year, row=row, prev=prev, prev_year=prev_year, breakdown=breakdown,
     ranking=ranking, peers_vi=group.sentence("vi"), peers_en=group.sentence("en"), level=level,
-    whatif=s.whatif, sources=widgets.sources_of([h.source_id, *reversed(trend_ids)]), link=widgets.view_url(s),
+    whatif=s.whatif, sources=widgets.sources_of([h.source_id, *reversed(trend_ids)], lang=lang),
+    link=widgets.view_url(s),
     made_on=date.today().strftime("%d/%m/%Y"))
 dl.briefing_block(brief, derived.components_chart_frame(breakdown, lang, ix.decimals) if comp_chart else None,
                   tf if trend is not None and trend.height else None,

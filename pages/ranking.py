@@ -42,7 +42,7 @@ widgets.illustrative_banner(ranking, lang)
 mine = derived.row_of(ranking, s.unit) if s.unit else None     # the unit chosen on another page
 if mine is not None:
     st.markdown(t("ranking_mine", lang, name=mine["name_en" if lang == "en" else "name_vi"],
-                  rank=fmt.rank(mine["rank_in_peers"], mine["n_units"]),
+                  rank=fmt.rank(mine["rank_in_peers"], mine["n_units"], lang),
                   value=fmt.num(mine["value"], ix.decimals, lang)))
 mine_code = None if mine is None else mine["unit_code"]
 
@@ -50,10 +50,11 @@ top_k = min(40, ranking.height)
 # what the page shows, and what the chart shows of it, in one line above the chart
 scope = t("caption_ranking", lang, index=ix.short_vi if lang == "vi" else ix.short_en,
           year=sel.year, level=t("level_" + sel.level, lang),
-          scope=widgets.scope_label(sel, lang), n=ranking.height)
+          scope=widgets.scope_label(sel, lang), n=fmt.num(ranking.height, 0, lang))
 if ranking.height > top_k:
     shown_too = mine is not None and mine["rank_in_peers"] > top_k
-    scope += " " + t("chart_top_and_mine" if shown_too else "chart_top", lang, k=top_k, n=ranking.height) + "."
+    scope += " " + t("chart_top_and_mine" if shown_too else "chart_top", lang, k=top_k,
+                    n=fmt.num(ranking.height, 0, lang)) + "."
 st.caption(scope)
 if ranking.height > 1:        # one published unit: its row says it all (a one-dot chart does not)
     chart_df = widgets.with_labels(ranking, lang, ix.decimals, top=top_k, also=mine_code)

@@ -47,20 +47,22 @@ current = {r["component"]: r["value"] for r in parts_df.iter_rows(named=True)}
 parts = [whatif.Part(r["component"], r["value"], r["max_value"], r["weight"])
          for r in parts_df.iter_rows(named=True)] if have_parts else []
 changed: dict[str, float] = {}
+name_col = "name_en" if lang == "en" else "name_vi"
 if not have_parts:
     st.info(t("whatif_needs_parts", lang))
 else:
     maxes = {r["component"]: r["max_value"] for r in parts_df.iter_rows(named=True)}
     wi_ui.seed_whatif(key_of, current, maxes, lang)
-    name_col = "name_en" if lang == "en" else "name_vi"
     widgets.illustrative_banner(parts_df, lang)
     st.caption(wi_ui.component_sources(parts_df, lang))
     st.button(t("reset_all", lang), on_click=wi_ui.reset_whatif, args=(key_of, current))
     for r in parts_df.iter_rows(named=True):
         cid = r["component"]
         line = st.container(horizontal=True, vertical_alignment="bottom")   # one block, not three
-        v = line.slider(f"{r[name_col]} (/{fmt.num(r['max_value'], ix.decimals, lang)})",
-                         min_value=0.0, max_value=float(r["max_value"]), step=g,
+        # the value written the language's way in the label: Streamlit's slider writes 8.14
+        label = t("slider_value", lang, name=r[name_col], max=fmt.num(r["max_value"], ix.decimals, lang),
+                  value=fmt.num(st.session_state.get(key_of + cid, r["value"]), ix.decimals, lang))
+        v = line.slider(label, min_value=0.0, max_value=float(r["max_value"]), step=g,
                          key=key_of + cid, format=widgets.browser_number_format(ix.decimals, lang))
         line.button("↺", key="reset_" + key_of + cid, help=t("reset", lang), width="content",
                      on_click=wi_ui.reset_whatif, args=(key_of, {cid: current[cid]}))
@@ -72,7 +74,8 @@ new_rank, n = others.rank_of(new_total) if ranked else (None, row["n_units"])
 new_pct = others.percentile_of(new_total) if ranked else None
 wi_ui.whatif_results(row, new_total, new_rank, n, new_pct, ix, year, lang)
 if not ranked:
-    st.caption(t("whatif_partial", lang, k=row["n_published"], n=row["n_level"]))
+    st.caption(t("whatif_partial", lang, k=fmt.num(row["n_published"], 0, lang),
+                 n=fmt.num(row["n_level"], 0, lang)))
 
 # --- target solver --------------------------------------------------------------------------
 st.markdown("#### " + t("target", lang))
@@ -81,7 +84,8 @@ state.ensure_option("w_strategy", list(STRATEGIES), "largest_headroom")
 strategy = st.radio(t("strategy", lang), list(STRATEGIES), key="w_strategy", horizontal=True,
                     format_func=lambda x: t("strategy_" + x, lang))
 if target is not None and have_parts:
-    difficulty = wi_ui.difficulty_inputs(parts, lang) if strategy == "weighted" else {}
+    names = dict(zip(parts_df["component"], parts_df[name_col]))
+    difficulty = wi_ui.difficulty_inputs(parts, names, lang) if strategy == "weighted" else {}
     plan_parts = [replace(p, value=changed.get(p.id, p.value), difficulty=difficulty.get(p.id, 1.0))
                   for p in parts]
     req = whatif.requirement(target, plan_parts, others, new_total, decimals=ix.decimals)

@@ -1,6 +1,8 @@
 """AppTest: run the real pages in-process on the fixture snapshot (and once on the shipped one)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -123,8 +125,16 @@ def test_shipped_snapshot_commune_level_page_runs(monkeypatch):
     assert not at.exception
     assert len(at.dataframe[0].value) == 1_000            # capped on screen
     assert any("10.0" in c.value and "1.000" in c.value for c in at.caption)  # "1.000 … 10.035"
+    # every count with its thousands separator: the ranking's caption said '10035 đơn vị'
+    assert not [c.value for c in at.caption if re.search(r"(?<![\d.,/])(?!(?:19|20)\d\d\b)\d{4,}(?![\d.,/])", c.value)]
+    assert table_ranks_separated(at.dataframe[0].value)
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+def table_ranks_separated(df) -> bool:
+    """Ranks of 10,035 communes read '1.234/10.035' (was '1234/10035')."""
+    return all(re.fullmatch(r"\s*\d{1,3}(\.\d{3})*/\d{1,3}(\.\d{3})*\D*", r) for r in df["Hạng"].to_list())
 
 
 def _metric(at, label: str) -> str:

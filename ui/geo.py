@@ -219,6 +219,7 @@ def lineage_panel(unit: dict | None, era: str, ix, lang: str) -> None:
         code = next(iter(options))
         if len(options) > 1:
             code = st.selectbox(t("recon_target", lang), list(options), key="map_recon_target",
+                                placeholder=t("choose_one", lang),
                                 format_func=lambda c: f"{options[c][name_col]} · {c}")
         target = options[code]
         theirs = widgets.run_query(lang, "lineage", era="post2025", level=ulevel, unit_code=code)

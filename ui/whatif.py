@@ -74,14 +74,18 @@ def whatif_results(row: dict, new_total: float, new_rank: int | None, n: int, ne
     d = ix.decimals
     moved = (row["rank_in_peers"] - new_rank
              if new_rank is not None and row["rank_in_peers"] is not None else 0)
-    a, b, c, e = st.columns(4)
-    a.metric(t("new_total", lang), fmt.num(new_total, d, lang),
-             fmt.num(new_total - row["value"], d, lang, sign=True) if abs(new_total - row["value"]) > 0 else None)
-    b.metric(t("new_rank", lang), fmt.rank(new_rank, n),
-             (t("rank_change_up", lang, n=moved) if moved > 0 else
-              t("rank_change_down", lang, n=-moved)) if moved else None)
-    c.metric(t("new_percentile", lang), fmt.num(new_pct, 1, lang))
-    e.metric(t("new_rating", lang), band_name(ix, year, new_total, new_rank, n, lang))
+    # one wrapping row of metrics as wide as their values: in four equal columns a rating such
+    # as 'Nhóm B (80–90%)' was cut to 'Nhóm B (80…' at 1280 px
+    row_ = st.container(horizontal=True, gap="large")
+    w = {"width": "content"}
+    row_.metric(t("new_total", lang), fmt.num(new_total, d, lang),
+                fmt.num(new_total - row["value"], d, lang, sign=True) if abs(new_total - row["value"]) > 0 else None,
+                **w)
+    row_.metric(t("new_rank", lang), fmt.rank(new_rank, n, lang),
+                (t("rank_change_up", lang, n=moved) if moved > 0 else
+                 t("rank_change_down", lang, n=-moved)) if moved else None, **w)
+    row_.metric(t("new_percentile", lang), fmt.num(new_pct, 1, lang), **w)
+    row_.metric(t("new_rating", lang), band_name(ix, year, new_total, new_rank, n, lang), **w)
     st.caption(t("metric_caption", lang, index=widgets.index_label(ix, lang), year=year,
                  status=widgets.status_text(row["is_illustrative"], lang, row["source_id"]), source="")
                + " · " + t("whatif_intro", lang).split(". ")[-1])
@@ -101,7 +105,7 @@ def target_controls(ix: Index, year: int, ranking: pl.DataFrame, unit: dict, oth
         ss["w_targ"] = arg
         ss["_target_seeded"] = raw
     state.ensure_option("w_tkind", kinds, None)
-    kind = st.selectbox(t("target_kind", lang), kinds, key="w_tkind",
+    kind = st.selectbox(t("target_kind", lang), kinds, key="w_tkind", **widgets.choose(lang),
                         format_func=lambda k: "—" if k is None else t("target_" + k, lang))
     n = others.n
     arg = ss.get("w_targ") or ""
@@ -118,7 +122,7 @@ def target_controls(ix: Index, year: int, ranking: pl.DataFrame, unit: dict, oth
             return kind, None
         ids = [b.id for b in bands]
         bid = st.selectbox(t("target_value", lang), ids, index=ids.index(arg) if arg in ids else 0,
-                           key="w_t_band",
+                           key="w_t_band", **widgets.choose(lang),
                            format_func=lambda i: next(b.name_vi if lang == "vi" else b.name_en
                                                       for b in bands if b.id == i))
         target = Target("band", band_min=next(b.min for b in bands if b.id == bid))
@@ -128,8 +132,9 @@ def target_controls(ix: Index, year: int, ranking: pl.DataFrame, unit: dict, oth
             default = min(max(float(arg), 0.0), ix.scale_max)
         except ValueError:
             default = float(ranking["value"].max())
-        v = st.number_input(t("target_value", lang), 0.0, float(ix.scale_max), default,
-                            step=10.0 ** -ix.decimals, key="w_t_score")
+        shown = st.session_state.get("w_t_score", default)   # Streamlit writes 92.23: say 92,23 beside
+        v = st.number_input(t("target_value_is", lang, value=fmt.num(shown, ix.decimals, lang)), 0.0,
+                            float(ix.scale_max), default, step=10.0 ** -ix.decimals, key="w_t_score")
         target = Target("score", score=float(v))
         text = f"score:{v:g}"
     elif kind == "beat":
@@ -140,6 +145,7 @@ def target_controls(ix: Index, year: int, ranking: pl.DataFrame, unit: dict, oth
         names = dict(zip(codes, rivals["name_en" if lang == "en" else "name_vi"]))
         code = st.selectbox(t("target_value", lang), codes,
                             index=codes.index(arg) if arg in codes else 0, key="w_t_beat",
+                            placeholder=t("choose_one", lang),
                             format_func=lambda c: f"{names[c]} ({c})")
         target = Target("beat", beat_total=float(rivals.filter(pl.col("unit_code") == code)["value"][0]))
         text = f"beat:{code}"
@@ -149,13 +155,22 @@ def target_controls(ix: Index, year: int, ranking: pl.DataFrame, unit: dict, oth
     return kind, target
 
 
-def difficulty_inputs(parts, lang: str) -> dict[str, float]:
+DIFFICULTIES = tuple(round(0.1 * i, 1) for i in range(1, 101))   # 0,1 … 10,0
+
+
+def difficulty_inputs(parts, names: dict[str, str], lang: str) -> dict[str, float]:
+    """A difficulty per component, labelled with the component's name (`names`: id → name in
+    the page's language) and written the language's way (a select slider over 0,1 … 10,0: a
+    number input would show '1.00' on a Vietnamese page)."""
     st.caption(t("difficulty", lang))
     cols = st.columns(min(4, len(parts)))
     out = {}
     for i, p in enumerate(parts):
-        out[p.id] = cols[i % len(cols)].number_input(p.id, 0.1, 10.0, 1.0, step=0.1,
-                                                     key="w_diff_" + p.id)
+        if st.session_state.get("w_diff_" + p.id) not in DIFFICULTIES:
+            st.session_state["w_diff_" + p.id] = 1.0
+        out[p.id] = cols[i % len(cols)].select_slider(
+            names.get(p.id, p.id), DIFFICULTIES, key="w_diff_" + p.id,
+            format_func=lambda x: fmt.num(x, 1, lang))
     return out
 
 

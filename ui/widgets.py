@@ -35,11 +35,61 @@ def language_switch() -> str:
     every page calls this first, so the mode is set before any query runs."""
     state.ensure_option("w_lang", ["vi", "en"], "vi")
     lang = st.sidebar.radio(t("language", st.session_state["w_lang"]), ["vi", "en"],
-                            key="w_lang", horizontal=True,
+                            key="w_lang", horizontal=True, on_change=relabel,
                             format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x])
     state.remember_language(lang)
     mode_switch(lang)
     return lang
+
+
+# Widgets whose options are labelled by format_func in the page's language. Streamlit 1.67
+# keys a widget with a key by that key alone, so after the language switch the browser keeps
+# the selectbox it has, showing the chosen option's old label ('Trước 7/2025 (63 tỉnh)' on an
+# English page) until the value changes. A value set through session state is sent to the
+# browser with its new label (`set_value`): the switch sets each of them to itself.
+RELABEL = ("w_era", "w_index", "w_level", "w_year", "w_province", "w_peers", "w_custom", "w_compare",
+           "w_tkind", "w_t_band", "w_t_beat", "w_strategy", "w_import_kind", "w_import_choice",
+           "map_color", "map_weighting", "map_recon_target")
+
+
+LEVEL_WIDTH = 280   # px: 'Huyện, quận, thị xã, thành phố thuộc tỉnh' was cut beside four other lists
+
+
+def relabel() -> None:
+    """The language switch's callback: every labelled option widget shows its choice anew."""
+    ss = st.session_state
+    for key in RELABEL:
+        if key in ss:
+            ss[key] = ss[key]
+
+
+def choose(lang: str, *, many: bool = False) -> dict:
+    """The arguments that keep Streamlit's own English off a short pick list: a placeholder in
+    the page's language ('Choose an option' otherwise) and no typing in it (a typed filter
+    matching nothing shows Streamlit's 'No results', which has no parameter). A multiselect
+    also hides its 'Select all' entry."""
+    if many:
+        return {"placeholder": t("choose_many", lang), "select_all": False}
+    return {"placeholder": t("choose_one", lang), "filter_mode": None}
+
+
+def uploader_texts(key: str, lang: str) -> None:
+    """st.file_uploader's button ('Upload') and line of limits ('25MB per file • XLSX, XLS,
+    CSV') are English in Streamlit 1.67 and have no parameter: the only way is a style rule
+    scoped to this uploader's own container (its `st-key-` class) — the limits line hidden
+    (the widget's label names the types and the size), the button's word replaced by ours."""
+    st.html(_upload_style(key, t("upload_button", lang)))
+
+
+def _upload_style(key: str, word: str) -> str:
+    """The uploader's style rule: `word` as a CSS string (every character but letters, digits
+    and spaces escaped, so no text can end the string or the <style> element)."""
+    import re
+    k = f".st-key-{re.sub(r'[^A-Za-z0-9_-]', '', key)} [data-testid='stFileUploaderDropzone']"
+    css = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in word)
+    return (f"<style>{k} [data-testid='stFileUploaderDropzoneInstructions']{{display:none}}"
+            f"{k} button [data-testid='stMarkdownContainer'] p{{display:none}}"
+            f"{k} button [data-testid='stMarkdownContainer']::after{{content:\"{css}\"}}</style>")
 
 
 def mode_switch(lang: str) -> bool:
@@ -104,7 +154,9 @@ def index_label(ix: Index, lang: str) -> str:
 def era_control(lang: str, where) -> str:
     """The era selector, in container `where`."""
     state.ensure_option("w_era", list(ERAS), "pre2025")
-    return where.selectbox(t("era", lang), list(ERAS), key="w_era", format_func=lambda e: t("era_" + e, lang))
+    # wide enough for 'Before 7/2025 (63 provinces)' beside four other lists (cut at 1280 px)
+    return where.selectbox(t("era", lang), list(ERAS), key="w_era", format_func=lambda e: t("era_" + e, lang),
+                           width=240, **choose(lang))
 
 
 def era_index_controls(cat: Catalog, lang: str, where) -> tuple[str, str]:
@@ -120,7 +172,7 @@ def era_index_controls(cat: Catalog, lang: str, where) -> tuple[str, str]:
             lambda i: level in cat[i].levels(era) and not imports.query(
                 "years", era=era, level=level, index_id=i).is_empty())
     index = where.selectbox(t("index", lang), list(cat.ids), key="w_index", on_change=_index_chosen,
-                            format_func=lambda i: index_label(cat[i], lang))
+                            format_func=lambda i: index_label(cat[i], lang), **choose(lang))
     return era, index
 
 
@@ -148,7 +200,7 @@ def year_control(era: str, level: str, index: str, lang: str, col, unit_code: st
     else:
         years = unit_years(index, era, level, unit_code)
     state.ensure_option("w_year", years, years[0] if years else None)
-    return col.selectbox(t("year", lang), years, key="w_year",
+    return col.selectbox(t("year", lang), years, key="w_year", **choose(lang),
                          format_func=lambda y: labels.get(y, str(y))) if years else None
 
 
@@ -167,13 +219,13 @@ def selection_controls(cat: Catalog, lang: str) -> Selection:
     era, index = era_index_controls(cat, lang, row)
     levels = list(cat[index].levels(era))
     state.ensure_option("w_level", levels, levels[0])
-    level = row.selectbox(t("level", lang), levels, key="w_level",
+    level = row.selectbox(t("level", lang), levels, key="w_level", **choose(lang), width=LEVEL_WIDTH,
                           format_func=lambda lv: t("level_" + lv, lang))
     year = year_control(era, level, index, lang, row)
     provinces = data.query("units", era=era, level="province", province_code=None)
     codes, labels = province_options(provinces, t("all_provinces", lang), lang)
     state.ensure_option("w_province", codes, ALL)
-    province = row.selectbox(t("province_filter", lang), codes, key="w_province",
+    province = row.selectbox(t("province_filter", lang), codes, key="w_province", placeholder=t("choose_one", lang),
                              format_func=labels.__getitem__, disabled=level == "province")
     return Selection(era, level, index, year,
                      None if level == "province" or province == ALL else province)
@@ -325,10 +377,12 @@ def status_text(is_illustrative: bool | None, lang: str, source_id: str | None =
     return t("imported_flag", lang) if is_imported(source_id) else t("published", lang)
 
 
-def source_text(source_id: str | None) -> str:
+def source_text(source_id: str | None, lang: str = "vi") -> str:
+    from doisanh.ingest.result import shown_title
     if not source_id:
         return ""
     title, url = imports.source_titles().get(source_id, (source_id, ""))
+    title = shown_title(title, lang)
     return f"{title} — {url}" if url and url not in title else title
 
 
@@ -360,7 +414,8 @@ def ranking_table(df: pl.DataFrame, lang: str, decimals: int, mark: str | None =
     for r in df.iter_rows(named=True):
         sid = r["pub_source_id"] if r["is_illustrative"] else r["source_id"]
         rows.append({
-            t("rank", lang): fmt.rank(r["rank_in_peers"], r["n_units"]) + (grid.MARK if r["unit_code"] == mark else ""),
+            t("rank", lang): (fmt.rank(r["rank_in_peers"], r["n_units"], lang)
+                              + (grid.MARK if r["unit_code"] == mark else "")),
             t("name", lang): r[name_col],
             t("code", lang): r["unit_code"],
             t("score", lang): fmt.num(r["value"], decimals, lang),
@@ -370,7 +425,7 @@ def ranking_table(df: pl.DataFrame, lang: str, decimals: int, mark: str | None =
             t("gap_to_next_rank", lang): fmt.num(r["gap_to_next_rank"], decimals, lang),
             t("percentile", lang): fmt.num(r["percentile"], 1, lang),
             t("published_rank", lang): "" if r["published_rank"] is None else str(r["published_rank"]),
-            t("source", lang): source_text(sid),
+            t("source", lang): source_text(sid, lang),
         })
     return pl.DataFrame(rows)
 
@@ -421,6 +476,7 @@ def capped_table(df: pl.DataFrame, lang: str) -> None:
 def method_note(ix: Index, year: int, lang: str) -> None:
     v = ix.version_for(year)
     legal_basis, source = v.note(lang)
+    source = source.replace("index_methods §", t("research_notes", lang) + " §")   # our notes' file name
     with st.expander(t("method_note", lang)):
         lines = [f"- {c.name_vi if lang == 'vi' else c.name_en}: "
                  f"{fmt.num(c.max, 2, lang)} × {fmt.num(c.weight, 4, lang)} [{c.status}]"
@@ -449,16 +505,19 @@ def copy_link(s: codec.State, lang: str) -> None:
     st.code(view_url(s), language=None)
 
 
-def sources_of(source_ids, titles=None) -> tuple[tuple[str, str], ...]:
+def sources_of(source_ids, titles=None, lang: str = "vi") -> tuple[tuple[str, str], ...]:
     """(title, address) of each distinct source id, in the order given (none for generated
-    figures: their line is the illustrative note). `titles`: the session's source titles, taken
-    during the run by whoever calls this later, outside it (a download's deferred callable runs
-    in a server thread, where there is no session state)."""
+    figures: their line is the illustrative note), an imported source's title in `lang` only.
+    `titles`: the session's source titles, taken during the run by whoever calls this later,
+    outside it (a download's deferred callable runs in a server thread, where there is no
+    session state)."""
+    from doisanh.ingest.result import shown_title
     titles = imports.source_titles() if titles is None else titles
     out: dict[str, tuple[str, str]] = {}
     for sid in source_ids:
         if sid and sid != "illustrative" and sid not in out:
-            out[sid] = titles.get(sid, (sid, ""))
+            title, url = titles.get(sid, (sid, ""))
+            out[sid] = (shown_title(title, lang), url)
     return tuple(out.values())
 
 
@@ -630,7 +689,7 @@ def across_figures(row: dict, from_era: str, targets: pl.DataFrame, lang: str) -
 
 def headline_metrics(h, ix: Index, year: int, lang: str) -> None:
     status = status_text(h.is_illustrative, lang, h.source_id)
-    src = source_text(h.source_id)
+    src = source_text(h.source_id, lang)
     st.caption(t("metric_caption", lang, index=index_label(ix, lang), year=year, status=status,
                  source=f" — {t('source', lang)}: {src}" if src else ""))
     if h.is_illustrative:
@@ -689,7 +748,7 @@ def peer_controls(era: str, level: str, index: str, year: int | None, unit: dict
     from doisanh.state import K_RANGE, MAX_CUSTOM, PEER_MODES
     row = st.container(horizontal=True)     # the mode, and the number of neighbours beside it
     state.ensure_option("w_peers", list(PEER_MODES), "auto")
-    mode = row.selectbox(t("peers", lang), list(PEER_MODES), key="w_peers",
+    mode = row.selectbox(t("peers", lang), list(PEER_MODES), key="w_peers", **choose(lang),
                          format_func=lambda m: t("peers_" + m, lang))
     neighbours: list[str] = []
     if mode in ("near_size", "near_profile"):
@@ -708,10 +767,12 @@ def peer_controls(era: str, level: str, index: str, year: int | None, unit: dict
                           province_code=None if level == "province" else unit["province_code"])
         _, every = picker_options(era, (level,), lang)
         labels = {c: every[c] for c in pool["unit_code"].to_list() if c in every}
-        chosen = [c for c in st.session_state.get("w_custom") or [] if c in labels][:MAX_CUSTOM]
-        st.session_state["w_custom"] = chosen
+        chosen = [c for c in st.session_state.get("w_custom") or [] if c in labels]
+        if len(chosen) > MAX_CUSTOM:   # no max_selections: its message is Streamlit's English
+            st.warning(t("custom_too_many", lang, n=MAX_CUSTOM))
+        st.session_state["w_custom"] = chosen[:MAX_CUSTOM]
         custom = tuple(st.multiselect(t("custom_peers", lang), list(labels), key="w_custom",
-                                      format_func=labels.__getitem__, max_selections=MAX_CUSTOM,
+                                      format_func=labels.__getitem__, select_all=False,
                                       placeholder=t("pick_many_placeholder", lang)))
     return peers.build(mode, level=level, unit=unit, province_name=data.province_names(era),
                        region_name=data.region_names(), neighbours=neighbours, custom=custom)
@@ -738,7 +799,7 @@ def unit_and_index(cat: Catalog, lang: str, where) -> tuple[str, str, dict | Non
         st.session_state["w_index"] = _index_with_figures(
             cat, st.session_state["w_index"],
             lambda i: bool(unit_years(i, era, unit["level"], unit["unit_code"])), ids)
-    index = where.selectbox(t("index", lang), ids, key="w_index", on_change=_index_chosen,
+    index = where.selectbox(t("index", lang), ids, key="w_index", on_change=_index_chosen, **choose(lang),
                             format_func=lambda i: index_label(cat[i], lang))
     return era, index, unit
 

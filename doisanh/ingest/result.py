@@ -13,6 +13,7 @@ Nothing is merged here: the caller keeps what it already had when ImportRefused 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -54,6 +55,34 @@ def source_text_of(title: str | None) -> str:
         return ""
     text, mark, _ = title.rpartition(_TITLE_MARK)
     return text if mark else title
+
+
+_OFFICIAL_TITLE = re.compile(r"^(?:VCCI PCI (?P<year>\d{4}) results workbook"
+                             r"|PAPI provincial results, sheets (?P<sheets>.+))"
+                             r" \(tệp nhập / imported file (?P<file>.+)\)$")
+
+
+def shown_title(title: str, lang: str = "vi") -> str:
+    """An imported source's title as the page shows it, in the page's language only: titles
+    are stored with both languages ('… — tệp nhập / imported file x.csv', official workbooks'
+    English titles), the sources table being one for every language.
+
+    >>> shown_title(import_title("a.csv", "Sở Nội vụ"), "en"), shown_title(import_title("a.csv"))
+    ('Sở Nội vụ — imported file a.csv', 'Tệp nhập a.csv')
+    >>> shown_title("VCCI PCI 2016 results workbook (tệp nhập / imported file p.xlsx)")
+    'Bảng kết quả PCI 2016 của VCCI (tệp nhập p.xlsx)'
+    """
+    if not title:
+        return title
+    if title.startswith(_TITLE_BARE):
+        return t("import_title_bare", lang, file=title.removeprefix(_TITLE_BARE))
+    m = _OFFICIAL_TITLE.match(title)
+    if m:
+        if m["year"]:
+            return t("import_title_pci", lang, year=m["year"], file=m["file"])
+        return t("import_title_papi", lang, sheets=m["sheets"], file=m["file"])
+    text, mark, file = title.rpartition(_TITLE_MARK)
+    return t("import_title_mark", lang, text=text, file=file) if mark else title
 
 
 def is_imported(source_id_: str | None) -> bool:

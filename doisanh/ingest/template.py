@@ -90,7 +90,7 @@ tables.KNOWN_HEADERS.update(COLUMNS, HEADER_ALIASES)
 LIMITS_DOC_VI = (
     f"Giới hạn: tệp tối đa {limits.MAX_UPLOAD_BYTES // 2**20} MB; XLSX giải nén tối đa "
     f"{limits.MAX_UNCOMPRESSED // 2**20} MB, tối đa {limits.MAX_ENTRIES} thành phần, tỷ lệ nén tối đa "
-    f"{limits.MAX_RATIO}:1; tối đa {limits.MAX_ROWS:,} dòng; mỗi ô tối đa {limits.MAX_CELL:,} ký tự."
+    f"{limits.MAX_RATIO}:1; tối đa {limits.MAX_ROWS:,} dòng; mỗi ô tối đa {limits.MAX_CELL:,} ký tự.".replace(",", ".")
 )
 LIMITS_DOC_EN = (
     f"Limits: file at most {limits.MAX_UPLOAD_BYTES // 2**20} MB; an XLSX at most "
@@ -105,7 +105,7 @@ _DOC_VI = [
     "Dòng đầu là tên cột (giữ nguyên, không gộp ô). Có thể dùng tệp .xlsx (khuyên dùng với Excel "
     "tiếng Việt) hoặc .csv (UTF-8; dấu phân cách ',' hoặc ';').",
     "",
-    *(f"- {n} ({req}): {vi}" for n, req, vi, _ in TEMPLATE_COLUMNS),
+    *(f"- {n} ({req.split(' / ')[0]}): {vi}" for n, req, vi, _ in TEMPLATE_COLUMNS),
     "",
     "Kiểm tra khi nhập: đơn vị phải có trong danh mục (nếu không sẽ gợi ý tên gần đúng); không trùng "
     "dòng (cùng đơn vị, chỉ số, năm, thành phần); giá trị trong thang điểm của thành phần; nếu có đủ "
@@ -128,7 +128,7 @@ _DOC_EN = [
     "row holds the column names (keep them, do not merge cells). Use .xlsx (recommended with Excel) "
     "or .csv (UTF-8; ',' or ';' separated).",
     "",
-    *(f"- {n} ({req}): {en}" for n, req, _, en in TEMPLATE_COLUMNS),
+    *(f"- {n} ({req.split(' / ')[-1]}): {en}" for n, req, _, en in TEMPLATE_COLUMNS),
     "",
     "Checks: the unit must be in the registry (close names are suggested); no duplicate rows (same "
     "unit, index, year, component); values within the component's scale; where the total and every "
@@ -262,6 +262,14 @@ def _field(header: str | None) -> str | None:
     return HEADER_ALIASES.get(k) or (k.replace(" ", "_") if k.replace(" ", "_") in COLUMNS else None)
 
 
+def _columns_named(missing: list[tuple[str, ...]], lang: str) -> str:
+    """Missing template columns in words, each with the header the template writes
+    ('Chỉ số (index_id), Mã đơn vị (unit_code) hoặc Tên đơn vị (unit_name)')."""
+    from doisanh.i18n import t
+    return ", ".join(f" {t('tcol_or', lang)} ".join(f"{t('tcol_' + c, lang)} ({c})" for c in alts)
+                     for alts in missing)
+
+
 def _wanted(header: dict[int, str]) -> set[int] | None:
     """The columns of a template header row (None when the row is not one: the sheet is then
     kept only as far as the header scan, for the 'header_missing' message)."""
@@ -339,12 +347,12 @@ def read_template(name: str, data: bytes, cat: Catalog | None = None, units=None
                     sheet=g.name, row=r1, column=col_letter(c1))
         else:
             g, hr, fields = first_nonempty
-            missing = [f for f in REQUIRED if f not in fields]
+            missing = [(f,) for f in REQUIRED if f not in fields]
             if "unit_code" not in fields and "unit_name" not in fields:
-                missing.append("unit_code/unit_name")
+                missing.append(("unit_code", "unit_name"))
             col.add("header_missing",
-                    f"Dòng tiêu đề thiếu cột: {', '.join(missing)}. Hãy dùng tệp mẫu.",
-                    f"The header row lacks: {', '.join(missing)}. Use the template.",
+                    f"Dòng tiêu đề thiếu cột: {_columns_named(missing, 'vi')}. Hãy dùng tệp mẫu.",
+                    f"The header row lacks: {_columns_named(missing, 'en')}. Use the template.",
                     sheet=g.name, row=hr + 1, column=None)
         return refused(name, "template", col.problems)
 
