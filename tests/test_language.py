@@ -61,7 +61,8 @@ def _proper_names() -> list[str]:
     names = {n for c in ("name_vi", "full_name_vi") for n in f["units"][c].drop_nulls().to_list()}
     names |= set(f["sources"]["title"].drop_nulls().to_list()) | {"Tiếng Việt", "Đối sánh"}
     # real places named in texts and catalog notes (the fixture's units are made up)
-    names |= {"Côn Đảo", "Bà Rịa - Vũng Tàu", "Hà Tây", "Nghệ An", "Bình Dương", "Hà Nội", "Ba Đình", "Phúc Xá"}
+    names |= {"Côn Đảo", "Bà Rịa - Vũng Tàu", "Hà Tây", "Nghệ An", "Bình Dương", "Hà Nội", "Ba Đình", "Phúc Xá",
+              "Hoàng Sa", "Trường Sa", "Đà Nẵng", "Khánh Hòa"}   # the archipelagos and their provinces (map)
     return sorted(names, key=len, reverse=True)      # 'Huyện A' before 'A'
 
 
