@@ -26,8 +26,8 @@ all_levels = tuple(dict.fromkeys(lv for i in cat.ids for lv in cat[i].levels(era
 row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")   # row 2
 with row:
     unit = widgets.unit_picker(era, lang, all_levels)
-    state.ensure_option("map_color", ["value", "rank"], "value")
-    color_by = st.radio(t("map_color_by", lang), ["value", "rank"], key="map_color", horizontal=True,
+    state.ensure_option("w_map_color", ["value", "rank"], "value")
+    color_by = st.radio(t("map_color_by", lang), ["value", "rank"], key="w_map_color", horizontal=True,
                         format_func=lambda c: t("map_color_" + c, lang))
 shown = geo.shown_code(unit, level)
 group = None

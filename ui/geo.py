@@ -143,8 +143,8 @@ def reconstruction(target: dict, unit_level: str, ix, lang: str) -> None:
     gaps and table."""
     index_name = widgets.index_label(ix, lang)
     weightings = ["population", "equal"]
-    state.ensure_option("map_weighting", weightings, "population")
-    weighting = st.radio(t("recon_weighting", lang), weightings, key="map_weighting", horizontal=True,
+    state.ensure_option("w_map_weighting", weightings, "population")
+    weighting = st.radio(t("recon_weighting", lang), weightings, key="w_map_weighting", horizontal=True,
                          format_func=lambda w: t("recon_weight_" + w, lang))
     recon = widgets.run_query(lang, "reconstructed", index_id=ix.id, level=unit_level,
                               unit_code=target["unit_code"], weighting=weighting)
@@ -206,7 +206,7 @@ def lineage_panel(unit: dict | None, era: str, ix, lang: str) -> None:
         widgets.crossing_buttons(targets, "post2025" if era == "pre2025" else "pre2025", lang, st)
     if ulevel not in ("province", "commune"):
         return
-    if not st.toggle(t("recon_toggle", lang), key="map_recon"):
+    if not st.toggle(t("recon_toggle", lang), key="w_map_recon"):
         return
     if era == "post2025":
         target = unit
