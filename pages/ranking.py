@@ -6,6 +6,7 @@ import streamlit as st
 from doisanh import fmt
 from doisanh.i18n import t
 from ui import export as dl
+from ui import geo as ui_geo
 from ui import plot, state, widgets
 from ui import views as derived
 
@@ -16,6 +17,8 @@ state.show_notices(lang)
 st.title(t("page_ranking", lang))
 st.caption(t("app_tagline", lang))
 
+# the chosen unit's province, as the profile's default peer group (once per unit; "Cả nước" stays a choice)
+ui_geo.align_province_filter(("district", "commune"), page="ranking")
 sel = widgets.selection_controls(cat, lang)
 s = state.from_widgets(s)
 state.finish(s)

@@ -671,6 +671,54 @@ def compare_page() -> str:
     return "pages/compare.py"
 
 
+_COMPARE_OPENED = "_compare_opened"     # the compare list was seeded from "my unit" once
+_COMPARE_REFUSED = "_compare_refused"   # labels of units the last change tried to add past 8
+
+
+def compare_first_visit() -> bool:
+    """True the first time the compare page seeds its list in this session (then never again:
+    a list the official emptied stays empty)."""
+    first = not st.session_state.get(_COMPARE_OPENED)
+    st.session_state[_COMPARE_OPENED] = True
+    return first
+
+
+def compare_changed(labels) -> None:
+    """on_change of the compare list: a unit past the 8th is refused (the list keeps its 8) and
+    named in a message, instead of being dropped without a word. Never touches w_unit."""
+    from doisanh.state import MAX_COMPARE
+    value = list(st.session_state.get("w_compare") or [])
+    if len(value) > MAX_COMPARE:
+        st.session_state["w_compare"] = value[:MAX_COMPARE]
+        # the label without its unaccented spelling and code ("Tỉnh Sáu · Sau · 06" -> "Tỉnh Sáu")
+        st.session_state[_COMPARE_REFUSED] = [labels.get(c, c).split(" · ")[0] for c in value[MAX_COMPARE:]]
+
+
+def compare_messages(chosen: list[str], lang: str) -> None:
+    from doisanh.state import MAX_COMPARE
+    refused = st.session_state.pop(_COMPARE_REFUSED, None)
+    if refused:
+        st.warning(t("compare_refused", lang, name=", ".join(refused), n=MAX_COMPARE))
+    elif len(chosen) >= MAX_COMPARE:
+        st.caption(t("compare_full", lang, n=MAX_COMPARE))
+
+
+def make_mine_control(era: str, chosen: list[str], labels, lang: str) -> None:
+    """Names "my unit" and offers to make one of the compared units "my unit": the only place
+    on the compare page where it changes (state.choose_unit, before the widgets run)."""
+    mine = st.session_state.get("w_unit")
+    if mine in labels:
+        st.caption(t("compare_mine", lang, name=labels[mine].split(" · ")[0]))
+    others = [c for c in chosen if c != mine]
+    if not others:
+        return
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    pick = row.selectbox(t("compare_make_mine_pick", lang), others, key="compare_mine_pick",
+                         format_func=labels.__getitem__)
+    row.button(t("compare_make_mine", lang), key="compare_make_mine", on_click=state.choose_unit,
+               args=(era, pick), icon=":material/my_location:")
+
+
 @memo(maxsize=64)
 def _compare_html(display: pl.DataFrame, numeric: pl.DataFrame, best: str, lowest: str) -> str:
     return tables.marked_table(display, tables.marks(numeric), titles={tables.BEST: best, tables.LOWEST: lowest})

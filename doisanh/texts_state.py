@@ -1,0 +1,22 @@
+"""Texts of the official's state: the compare list, "my unit", peer groups and targets that say
+what is true (issue 14; Vietnamese first)."""
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "compare_refused": (
+        "Chưa thêm **{name}**: chỉ so sánh được tối đa {n} đơn vị. Bỏ một đơn vị khỏi danh sách rồi thêm lại.",
+        "**{name}** was not added: at most {n} units can be compared. Remove a unit from the list, then add it again."),
+    "compare_full": ("Đã đủ {n} đơn vị: bỏ một đơn vị để thêm đơn vị khác.",
+                     "{n} units chosen, the most there can be: remove one to add another."),
+    "compare_mine": ("Đơn vị của tôi: **{name}** (chọn ở trang “Đơn vị của tôi”, bản đồ, bảng xếp hạng, "
+                     "hoặc bằng nút dưới đây). Thêm đơn vị vào danh sách so sánh không đổi đơn vị của tôi.",
+                     "My unit: **{name}** (chosen on “My unit”, the map, the ranking, or with the button "
+                     "below). Adding units to the comparison does not change my unit."),
+    "compare_make_mine": ("Đặt làm đơn vị của tôi", "Make this my unit"),
+    "compare_make_mine_pick": ("Đơn vị trong danh sách", "Unit in the list"),
+    "peers_custom_empty": (
+        "Danh sách tự chọn đang trống: chọn các đơn vị trong nhóm ở ô trên. Chưa có nhóm so sánh, "
+        "nên chưa có hạng, khoảng cách hay trung vị trong nhóm.",
+        "The custom list is empty: choose the units of the group in the box above. There is no peer "
+        "group yet, so no rank, gap or median within it."),
+}
