@@ -98,3 +98,29 @@ def test_the_district_ranking_opens_on_my_units_province_like_the_profile(app):
     app.selectbox(key="w_province").set_value("*").run()  # the whole country stays a choice
     assert app.selectbox(key="w_province").value == "*"
     assert app.dataframe[0].value["Mã"].to_list().count("004") == 1
+
+
+def test_an_empty_custom_peer_list_says_so_instead_of_rank_one_of_one(app):
+    app.query_params.update({"unit": "02", "index": "par", "year": "2020", "peers": "custom"})
+    app.run()
+    assert not app.exception
+    assert any("Danh sách tự chọn đang trống" in i.value for i in app.info)
+    assert not app.metric                                 # no "Hạng 1/1", no "giữ nguyên hạng"
+    assert "1/1" not in _texts(app) and "giữ nguyên hạng" not in _texts(app)
+    assert app.query_params["peers"] == "custom"          # the link still says what is on screen
+    app.multiselect(key="w_custom").select("01").run()
+    assert not any("đang trống" in i.value for i in app.info)
+    assert any(m.value == "2/2" for m in app.metric)      # Hai ranks behind Một (90,00 > 85,50)
+    assert app.query_params["custom"] == "01"
+
+
+def test_an_empty_custom_group_is_marked_empty():
+    from doisanh import peers
+    unit = {"unit_code": "02", "province_code": "02", "region_code": "NMM"}
+    names = {"vi": {}, "en": {}}
+    empty = peers.build("custom", level="province", unit=unit, province_name=names, region_name=names)
+    assert empty.empty and "còn trống" in empty.sentence("vi") and "empty" in empty.sentence("en")
+    full = peers.build("custom", level="province", unit=unit, province_name=names, region_name=names,
+                       custom=("01",))
+    assert not full.empty and full.peer_codes == ["02", "01"]
+    assert not peers.build("all", level="province", unit=unit, province_name=names, region_name=names).empty

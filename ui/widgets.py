@@ -761,8 +761,11 @@ def peer_controls(era: str, level: str, index: str, year: int | None, unit: dict
         custom = tuple(st.multiselect(t("custom_peers", lang), list(labels), key="w_custom",
                                       format_func=labels.__getitem__, max_selections=MAX_CUSTOM,
                                       placeholder=t("pick_many_placeholder", lang)))
-    return peers.build(mode, level=level, unit=unit, province_name=data.province_names(era),
-                       region_name=data.region_names(), neighbours=neighbours, custom=custom)
+    group = peers.build(mode, level=level, unit=unit, province_name=data.province_names(era),
+                        region_name=data.region_names(), neighbours=neighbours, custom=custom)
+    if group.empty:
+        st.info(t("peers_custom_empty", lang))
+    return group
 
 
 def unit_and_index(cat: Catalog, lang: str, where) -> tuple[str, str, dict | None]:
@@ -816,6 +819,12 @@ def unit_page_header(cat: Catalog, s: codec.State, lang: str) -> UnitContext:
     level = unit["level"]
     year = year_control(era, level, index, lang, row, unit_code=unit["unit_code"])
     group = peer_controls(era, level, index, year, unit, lang)
+    if group.empty:                      # nothing to rank within: no rank 1/1, no "unchanged"
+        state.show_notices(lang)
+        s = state.from_widgets(s)
+        state.finish(s)
+        copy_link(s, lang)
+        st.stop()
     st.subheader(unit_label(unit, era, lang))
     st.caption(t("peer_caption", lang, group=group.sentence(lang)))
     return UnitContext(era, index, cat[index], unit, level, year, group)
