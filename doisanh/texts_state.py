@@ -19,4 +19,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "nên chưa có hạng, khoảng cách hay trung vị trong nhóm.",
         "The custom list is empty: choose the units of the group in the box above. There is no peer "
         "group yet, so no rank, gap or median within it."),
+    "target_met_published": ("Mục tiêu đã đạt với điểm công bố hiện tại ({cur}).",
+                             "The target is already met with the current, published score ({cur})."),
+    "target_met_hypothetical": (
+        "Mục tiêu đạt được với điểm giả định {new} (sau các thay đổi ở trên), chưa đạt với điểm công bố "
+        "hiện tại {cur}: còn cần tăng {gain} điểm tổng.",
+        "The target is met with the hypothetical score {new} (after the changes above), not with the "
+        "current, published score {cur}: {gain} more points of the total are still needed."),
+    "need_gain_hypothetical": (
+        "Cần tăng tối thiểu {gain} điểm tổng so với điểm giả định (từ {cur} lên {need}; điểm công bố "
+        "hiện tại {pub}).",
+        "Needs at least {gain} more points of the total beyond the hypothetical score (from {cur} to "
+        "{need}; current published score {pub})."),
 }
