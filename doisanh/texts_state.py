@@ -31,4 +31,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "hiện tại {pub}).",
         "Needs at least {gain} more points of the total beyond the hypothetical score (from {cur} to "
         "{need}; current published score {pub})."),
+    "ranking_mine_rows": ("Đơn vị đang chọn trong bảng xếp hạng (cùng đơn vị liền trên và liền dưới)",
+                          "The chosen unit in the ranking (with the units just above and below)"),
 }

@@ -67,6 +67,12 @@ if ranking.height > 1:        # one published unit: its row says it all (a one-d
              title=dl.heading(lang, t("chart_title_ranking", lang, level=t("level_" + sel.level, lang)), ix,
                               sel.year, widgets.scope_label(sel, lang), frame=ranking))
 table = widgets.ranking_table(ranking, lang, ix.decimals, mark=mine_code)
+if mine_code is not None and ranking.height > 3:
+    # the chosen unit's row and the rows just above and below it, above the full table: st.dataframe
+    # has no way to scroll to a row (selection_default selects, it does not scroll), and below
+    # MAX_SCREEN_ROWS at commune level the row was not on screen at all
+    st.markdown("##### " + t("ranking_mine_rows", lang))
+    widgets.table(derived.rows_around(table, ranking, mine_code))
 widgets.capped_table(table, lang)
 dl.table(table, f"xep-hang-bang-{sel.index}-{sel.year}-{sel.level}", lang)
 widgets.method_note(ix, sel.year, lang)

@@ -124,3 +124,16 @@ def test_an_empty_custom_group_is_marked_empty():
                        custom=("01",))
     assert not full.empty and full.peer_codes == ["02", "01"]
     assert not peers.build("all", level="province", unit=unit, province_name=names, region_name=names).empty
+
+
+def test_the_ranking_brings_my_units_row_into_view_above_the_table(app):
+    app.query_params.update({"index": "i766", "year": "2023", "unit": "04", "illustrative": "1"})
+    app.switch_page(RANKING).run()
+    assert not app.exception
+    assert any("Đơn vị đang chọn trong bảng xếp hạng" in m.value for m in app.markdown)
+    mine, full = app.dataframe[0].value, app.dataframe[1].value
+    assert len(full) == 5 and len(mine) == 3
+    codes = list(full["Mã"])
+    i = codes.index("04")
+    assert list(mine["Mã"]) == codes[max(0, i - 1):i + 2]              # its row and its neighbours
+    assert [r.endswith("◀") for r in mine["Hạng"]].count(True) == 1
