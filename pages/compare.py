@@ -25,7 +25,7 @@ year = widgets.year_control(era, level, index, lang, row)
 
 units, known = widgets.level_units(data.units_frame(era), level)
 current = [c for c in st.session_state.get("w_compare") or [] if c in known]
-anchor = st.session_state.get("w_unit")
+anchor = s.unit                          # the state's: the w_unit key is not kept on this page
 if not current and anchor in known and widgets.compare_first_visit():
     current = [anchor]                   # the list opens on "my unit" once; emptied, it stays empty
 if len(current) > MAX_COMPARE:           # a link with more than 8 (the codec keeps 8 already)
@@ -39,7 +39,7 @@ chosen = st.multiselect(t("compare_units", lang), options, key="w_compare",
                         format_func=labels.__getitem__, placeholder=t("pick_many_placeholder", lang),
                         on_change=widgets.compare_changed, args=(labels,))
 widgets.compare_messages(chosen, lang)
-widgets.make_mine_control(era, chosen, labels, lang)
+widgets.make_mine_control(era, chosen, labels, lang, s.unit)
 s = state.from_widgets(s)
 state.show_notices(lang)
 state.finish(s)

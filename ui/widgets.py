@@ -703,10 +703,10 @@ def compare_messages(chosen: list[str], lang: str) -> None:
         st.caption(t("compare_full", lang, n=MAX_COMPARE))
 
 
-def make_mine_control(era: str, chosen: list[str], labels, lang: str) -> None:
-    """Names "my unit" and offers to make one of the compared units "my unit": the only place
-    on the compare page where it changes (state.choose_unit, before the widgets run)."""
-    mine = st.session_state.get("w_unit")
+def make_mine_control(era: str, chosen: list[str], labels, lang: str, mine: str | None) -> None:
+    """Names "my unit" (`mine`: the state's, not the w_unit key, which Streamlit drops on a page
+    without the unit picker) and offers to make one of the compared units "my unit": the only
+    place on the compare page where it changes (state.choose_unit, before the widgets run)."""
     if mine in labels:
         st.caption(t("compare_mine", lang, name=labels[mine].split(" · ")[0]))
     others = [c for c in chosen if c != mine]
