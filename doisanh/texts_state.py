@@ -8,10 +8,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "**{name}** was not added: at most {n} units can be compared. Remove a unit from the list, then add it again."),
     "compare_full": ("Đã đủ {n} đơn vị: bỏ một đơn vị để thêm đơn vị khác.",
                      "{n} units chosen, the most there can be: remove one to add another."),
-    "compare_mine": ("Đơn vị của tôi: **{name}** (chọn ở trang “Đơn vị của tôi”, bản đồ, bảng xếp hạng, "
-                     "hoặc bằng nút dưới đây). Thêm đơn vị vào danh sách so sánh không đổi đơn vị của tôi.",
-                     "My unit: **{name}** (chosen on “My unit”, the map, the ranking, or with the button "
-                     "below). Adding units to the comparison does not change my unit."),
+    "compare_mine": ("Đơn vị của tôi: **{name}** (chọn ở trang “Đơn vị của tôi”, “Mục tiêu và giả định”, "
+                     "“Bản đồ”, hoặc bằng nút dưới đây). Thêm đơn vị vào danh sách so sánh không đổi đơn vị của tôi.",
+                     "My unit: **{name}** (chosen on “My unit”, “What-if and targets”, “Map”, or with the "
+                     "button below). Adding units to the comparison does not change my unit."),
     "compare_make_mine": ("Đặt làm đơn vị của tôi", "Make this my unit"),
     "compare_make_mine_pick": ("Đơn vị trong danh sách", "Unit in the list"),
     "peers_custom_empty": (

@@ -49,3 +49,15 @@ def test_profile_to_compare_and_back_keeps_my_unit(server, page):
     assert _query(page)["unit"] == "30", page.url
     assert "era" not in _query(page), page.url                   # back in the unit's own era
     assert page.locator("h3").filter(has_text="Hải Phòng").count() == 0
+
+
+def test_a_ninth_compared_unit_is_refused_with_a_message(server, page):
+    eight = "01,02,04,06,08,10,11,12"
+    page.goto(server + f"/so-sanh?unit=30&index=par&illustrative=1&compare={eight}")
+    dismiss_first_load_dialog(page)
+    shows(page, "Bảng so sánh", "Đã đủ 8 đơn vị")
+    box = page.get_by_role("combobox", name="Các đơn vị so sánh (tối đa 8)")
+    _add(page, box, "hai duong", "Hải Dương")
+    shows(page, "Chưa thêm Tỉnh Hải Dương: chỉ so sánh được tối đa 8 đơn vị")
+    assert _query(page)["compare"] == eight and _query(page)["unit"] == "30", page.url
+    page.screenshot(path="/tmp/scr/ninth.png", full_page=False)
