@@ -19,7 +19,7 @@ s = state.begin(cat, "map")
 lang = widgets.language_switch()
 st.title(t("page_map", lang))
 
-ui_geo.align_province_filter()                     # the filter names the province drawn
+ui_geo.align_province_filter(("district", "commune"))   # the unit's province, as the profile's peers
 sel = widgets.selection_controls(cat, lang)        # row 1: era, index, level, year, province
 era, level, ix, year = sel.era, sel.level, cat[sel.index], sel.year
 all_levels = tuple(dict.fromkeys(lv for i in cat.ids for lv in cat[i].levels(era) if lv != "ministry"))

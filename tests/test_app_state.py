@@ -137,3 +137,13 @@ def test_the_ranking_brings_my_units_row_into_view_above_the_table(app):
     i = codes.index("04")
     assert list(mine["Mã"]) == codes[max(0, i - 1):i + 2]              # its row and its neighbours
     assert [r.endswith("◀") for r in mine["Hạng"]].count(True) == 1
+
+
+def test_a_ranking_link_naming_a_province_opens_on_it_even_with_my_unit_elsewhere(app):
+    """District 004 is in province 04; the link names province 01: the view is what was shared."""
+    app.query_params.update({"unit": "004", "level": "district", "province": "01", "index": "par",
+                             "year": "2023", "illustrative": "1"})
+    app.switch_page(RANKING).run()
+    assert not app.exception
+    assert app.selectbox(key="w_province").value == "01"
+    assert app.query_params["province"] == "01"

@@ -67,6 +67,9 @@ def align_province_filter(whole_levels: tuple[str, ...] = LEVELS_NEEDING_PROVINC
     aligned = _ALIGNED + page
     if level not in ("district", "commune") or not code or not era or ss.get(aligned) == (era, code):
         return
+    if page != "map" and state.from_link() and province not in (None, state.ALL):
+        ss[aligned] = (era, code)    # a shared link opens on exactly the province it names
+        return
     row = data.units_frame(era).filter(pl.col("unit_code") == code)
     if page != "map" and (not row.height or row["level"][0] != level):
         return                       # the ranking lists another level: the unit is not in it
