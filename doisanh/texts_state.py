@@ -33,4 +33,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{need}; current published score {pub})."),
     "ranking_mine_rows": ("Đơn vị đang chọn trong bảng xếp hạng (cùng đơn vị liền trên và liền dưới)",
                           "The chosen unit in the ranking (with the units just above and below)"),
+    "compare_held": ("{n} đơn vị đã chọn ở cấp hoặc giai đoạn khác được giữ lại, sẽ hiện lại khi chọn cấp và "
+                     "giai đoạn của chúng (đường dẫn chỉ ghi các đơn vị đang hiện).",
+                     "{n} units chosen at another level or era are kept aside and come back when their "
+                     "level and era are chosen again (the link holds only the units shown)."),
 }

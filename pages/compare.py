@@ -24,7 +24,7 @@ level = row.selectbox(t("level", lang), levels, key="w_level",
 year = widgets.year_control(era, level, index, lang, row)
 
 units, known = widgets.level_units(data.units_frame(era), level)
-current = [c for c in st.session_state.get("w_compare") or [] if c in known]
+current, held = widgets.compare_current(known)   # units of another level/era are kept aside
 anchor = s.unit                          # the state's: the w_unit key is not kept on this page
 if not current and anchor in known and widgets.compare_first_visit():
     current = [anchor]                   # the list opens on "my unit" once; emptied, it stays empty
@@ -39,6 +39,8 @@ chosen = st.multiselect(t("compare_units", lang), options, key="w_compare",
                         format_func=labels.__getitem__, placeholder=t("pick_many_placeholder", lang),
                         on_change=widgets.compare_changed, args=(labels,))
 widgets.compare_messages(chosen, lang)
+if held:
+    st.caption(t("compare_held", lang, n=len(held)))
 widgets.make_mine_control(era, chosen, labels, lang, s.unit)
 s = state.from_widgets(s)
 state.show_notices(lang)

@@ -147,3 +147,16 @@ def test_a_ranking_link_naming_a_province_opens_on_it_even_with_my_unit_elsewher
     assert not app.exception
     assert app.selectbox(key="w_province").value == "01"
     assert app.query_params["province"] == "01"
+
+
+def test_a_level_switch_on_compare_keeps_the_list_aside_and_brings_it_back(app):
+    app.query_params.update({"compare": "01,02,08", "index": "par", "year": "2020"})
+    app.switch_page(COMPARE).run()
+    app.selectbox(key="w_level").set_value("district").run()
+    assert not app.exception
+    assert app.multiselect(key="w_compare").value == []
+    assert any("3 đơn vị đã chọn ở cấp hoặc giai đoạn khác được giữ lại" in c.value for c in app.caption)
+    app.selectbox(key="w_level").set_value("province").run()
+    assert app.multiselect(key="w_compare").value == ["01", "02", "08"]
+    assert app.query_params["compare"] == "01,02,08"
+    assert not any("được giữ lại" in c.value for c in app.caption)

@@ -683,6 +683,22 @@ def compare_first_visit() -> bool:
     return first
 
 
+_COMPARE_HELD = "_compare_held"         # compared units of another level or era, kept aside
+
+
+def compare_current(known: frozenset[str]) -> tuple[list[str], list[str]]:
+    """(the compared units of the level and era shown, at most 8; the others, held aside and
+    brought back when their level and era are shown again). A level or era switch used to drop
+    them from the list without a word."""
+    from doisanh.state import MAX_COMPARE
+    ss = st.session_state
+    pool = list(dict.fromkeys([*(ss.get("w_compare") or []), *(ss.get(_COMPARE_HELD) or [])]))
+    here = [c for c in pool if c in known]
+    current, held = here[:MAX_COMPARE], [c for c in pool if c not in known] + here[MAX_COMPARE:]
+    ss[_COMPARE_HELD] = held
+    return current, held
+
+
 def compare_changed(labels) -> None:
     """on_change of the compare list: a unit past the 8th is refused (the list keeps its 8) and
     named in a message, instead of being dropped without a word. Never touches w_unit."""
