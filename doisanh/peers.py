@@ -19,6 +19,12 @@ class PeerGroup:
     sentence_vi: str = ""
     sentence_en: str = ""
 
+    @property
+    def empty(self) -> bool:
+        """A custom list with no unit chosen but the official's own: no group to rank within
+        (ranked alone it read "Hạng 1/1 … giữ nguyên hạng")."""
+        return self.mode == "custom" and len(self.peer_codes or ()) <= 1
+
     def params(self) -> dict:
         return {"province_code": self.province_code, "region_code": self.region_code,
                 "parent_code": self.parent_code, "peer_codes": self.peer_codes}
@@ -64,6 +70,10 @@ def build(mode: str, *, level: str, unit: dict, province_name: dict[str, str],
                          sentence_en=f"the {k} units most similar in {basis_en} (statistical neighbours)")
     if mode == "custom":
         codes = list(dict.fromkeys([unit["unit_code"], *custom]))
+        if len(codes) == 1:
+            return PeerGroup(mode, peer_codes=codes,
+                             sentence_vi="danh sách tự chọn, còn trống (chưa chọn đơn vị nào)",
+                             sentence_en="a custom list, still empty (no unit chosen)")
         return PeerGroup(mode, peer_codes=codes,
                          sentence_vi=f"danh sách tự chọn ({len(codes)} đơn vị)",
                          sentence_en=f"a custom list ({len(codes)} units)")

@@ -24,6 +24,8 @@ _BAND = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,40}$")
 _NUMBER = re.compile(r"^-?[0-9]{1,6}(?:\.[0-9]{1,6})?$")
 TARGET_KINDS = ("rank", "top", "band", "score", "beat")
 STRATEGIES = ("largest_headroom", "proportional", "weighted")
+MAP_COLORS = ("value", "rank")
+WEIGHTINGS = ("population", "equal")
 _MAX_LEN = 400  # longest accepted parameter value (30 codes and commas fit)
 
 
@@ -46,6 +48,10 @@ class State:
     imp: bool = False               # the view was made on figures its sender imported
     illustrative: bool = False      # show illustrative (generated) figures too; off = published
                                     # and imported figures only (link: illustrative=1)
+    # the map page's view toggles
+    map_color: str = "value"        # colour the map by value or rank (MAP_COLORS)
+    map_recon: bool = False         # the reconstructed series of a merged unit is shown
+    map_weighting: str = "population"  # how the reconstructed series weights predecessors
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,7 @@ def decode(params: Mapping[str, object], cat: Catalog) -> tuple[State, list[Noti
             bad(key, getattr(s, key))
             raw[key] = ""
     simple = (("lang", LANGS), ("era", ERAS), ("index", cat.ids), ("peers", PEER_MODES),
-              ("strategy", STRATEGIES))
+              ("strategy", STRATEGIES), ("map_color", MAP_COLORS), ("map_weighting", WEIGHTINGS))
     for key, allowed in simple:
         if raw.get(key):
             if raw[key] in allowed:
@@ -128,7 +134,7 @@ def decode(params: Mapping[str, object], cat: Catalog) -> tuple[State, list[Noti
         s = replace(s, whatif=pairs)
         if dropped:
             bad("whatif", _pairs_text(pairs))
-    for key in ("imp", "illustrative"):
+    for key in ("imp", "illustrative", "map_recon"):
         if raw.get(key):
             if raw[key] in ("1", "0"):
                 s = replace(s, **{key: raw[key] == "1"})

@@ -294,3 +294,14 @@ def compare_pivot(cmp: pl.DataFrame, lang: str, decimals: int) -> tuple[pl.DataF
             numeric.append(rank_num)
         _ = key
     return pl.DataFrame(display), pl.DataFrame(numeric, strict=False)
+
+
+def rows_around(table: pl.DataFrame, ranking: pl.DataFrame, code: str, around: int = 1) -> pl.DataFrame:
+    """The rows of `table` (the ranking as shown, in `ranking`'s order) of unit `code` and the
+    `around` rows either side of it; empty when the unit is not ranked."""
+    codes = ranking["unit_code"].to_list()
+    if code not in codes:
+        return table.head(0)
+    i = codes.index(code)
+    start = max(0, i - around)
+    return table.slice(start, i + around + 1 - start)

@@ -148,10 +148,27 @@ def requirement(target: Target, parts: list[Part], peers: Peers, current_total: 
         return Requirement(None, math.nan, headroom, False, math.nan, False)
     if need <= current_total + TIE:
         return Requirement(need, 0.0, headroom, True, 0.0, True)
-    gain = _ceil_grid(need - current_total - TIE, decimals + 2)
+    gain = gain_to(need, current_total, decimals=decimals)
     reachable = gain <= headroom + 1e-9
     return Requirement(need, gain, headroom, reachable,
                        0.0 if reachable else gain - headroom, False)
+
+
+def gain_to(need: float, total: float, *, decimals: int) -> float:
+    """Points of the total still needed to go from `total` to `need` (0 when met)."""
+    if need <= total + TIE:
+        return 0.0
+    return _ceil_grid(need - total - TIE, decimals + 2)
+
+
+def met_with(req: Requirement, published_total: float) -> str | None:
+    """Which score reaches the target: 'published' (the unit's current, published score),
+    'hypothetical' (only the score after the what-if edits or an applied plan), or None (not
+    reached). After a plan is applied the hypothetical total meets the target; saying "đã đạt
+    với điểm hiện tại" then claimed the published score did (issue 14)."""
+    if req.required_total is None or not req.already_met:
+        return None
+    return "published" if req.required_total <= published_total + TIE else "hypothetical"
 
 
 @dataclass(frozen=True)

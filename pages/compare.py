@@ -24,21 +24,24 @@ level = row.selectbox(t("level", lang), levels, key="w_level", **widgets.choose(
 year = widgets.year_control(era, level, index, lang, row)
 
 units, known = widgets.level_units(data.units_frame(era), level)
-current = [c for c in st.session_state.get("w_compare") or [] if c in known]
-anchor = st.session_state.get("w_unit")
-if not current and anchor in known:
-    current = [anchor]
-if len(current) > MAX_COMPARE:
+current, held = widgets.compare_current(known)   # units of another level/era are kept aside
+anchor = s.unit                          # the state's: the w_unit key is not kept on this page
+if not current and anchor in known and widgets.compare_first_visit():
+    current = [anchor]                   # the list opens on "my unit" once; emptied, it stays empty
+if len(current) > MAX_COMPARE:           # a link with more than 8 (the codec keeps 8 already)
     st.warning(t("compare_too_many", lang))
     current = current[:MAX_COMPARE]
 st.session_state["w_compare"] = current
 # one list of every unit of the level, filtered as the user types (name with or without accents, code);
-# no max_selections: its message ('You can only select up to 8 options') is Streamlit's English;
-# a ninth unit is dropped above, on the next run, with our own warning
+# no max_selections: a 9th unit is refused with a message naming it (widgets.compare_changed)
 options, labels = widgets.picker_options(era, (level,), lang)
 chosen = st.multiselect(t("compare_units", lang), options, key="w_compare", select_all=False,
-                        format_func=labels.__getitem__, placeholder=t("pick_many_placeholder", lang))
-
+                        format_func=labels.__getitem__, placeholder=t("pick_many_placeholder", lang),
+                        on_change=widgets.compare_changed, args=(labels,))
+widgets.compare_messages(chosen, lang)
+if held:
+    st.caption(t("compare_held", lang, n=len(held)))
+widgets.make_mine_control(era, chosen, labels, lang, s.unit)
 s = state.from_widgets(s)
 state.show_notices(lang)
 state.finish(s)

@@ -19,15 +19,15 @@ s = state.begin(cat, "map")
 lang = widgets.language_switch()
 st.title(t("page_map", lang))
 
-ui_geo.align_province_filter()                     # the filter names the province drawn
+ui_geo.align_province_filter(("district", "commune"))   # the unit's province, as the profile's peers
 sel = widgets.selection_controls(cat, lang)        # row 1: era, index, level, year, province
 era, level, ix, year = sel.era, sel.level, cat[sel.index], sel.year
 all_levels = tuple(dict.fromkeys(lv for i in cat.ids for lv in cat[i].levels(era) if lv != "ministry"))
 row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")   # row 2
 with row:
     unit = widgets.unit_picker(era, lang, all_levels)
-    state.ensure_option("map_color", ["value", "rank"], "value")
-    color_by = st.radio(t("map_color_by", lang), ["value", "rank"], key="map_color", horizontal=True,
+    state.ensure_option("w_map_color", ["value", "rank"], "value")
+    color_by = st.radio(t("map_color_by", lang), ["value", "rank"], key="w_map_color", horizontal=True,
                         format_func=lambda c: t("map_color_" + c, lang))
 shown = geo.shown_code(unit, level)
 group = None

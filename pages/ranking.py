@@ -6,6 +6,7 @@ import streamlit as st
 from doisanh import fmt
 from doisanh.i18n import t
 from ui import export as dl
+from ui import geo as ui_geo
 from ui import plot, state, widgets
 from ui import views as derived
 
@@ -16,6 +17,8 @@ state.show_notices(lang)
 st.title(t("page_ranking", lang))
 st.caption(t("app_tagline", lang))
 
+# the chosen unit's province, as the profile's default peer group (once per unit; "Cả nước" stays a choice)
+ui_geo.align_province_filter(("district", "commune"), page="ranking")
 sel = widgets.selection_controls(cat, lang)
 s = state.from_widgets(s)
 state.finish(s)
@@ -65,6 +68,12 @@ if ranking.height > 1:        # one published unit: its row says it all (a one-d
              title=dl.heading(lang, t("chart_title_ranking", lang, level=t("level_" + sel.level, lang)), ix,
                               sel.year, widgets.scope_label(sel, lang), frame=ranking))
 table = widgets.ranking_table(ranking, lang, ix.decimals, mark=mine_code)
+if mine_code is not None and ranking.height > 3:
+    # the chosen unit's row and the rows just above and below it, above the full table: st.dataframe
+    # has no way to scroll to a row (selection_default selects, it does not scroll), and below
+    # MAX_SCREEN_ROWS at commune level the row was not on screen at all
+    st.markdown("##### " + t("ranking_mine_rows", lang))
+    widgets.table(derived.rows_around(table, ranking, mine_code))
 widgets.capped_table(table, lang)
 dl.table(table, f"xep-hang-bang-{sel.index}-{sel.year}-{sel.level}", lang)
 widgets.method_note(ix, sel.year, lang)

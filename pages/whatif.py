@@ -89,7 +89,7 @@ if target is not None and have_parts:
     plan_parts = [replace(p, value=changed.get(p.id, p.value), difficulty=difficulty.get(p.id, 1.0))
                   for p in parts]
     req = whatif.requirement(target, plan_parts, others, new_total, decimals=ix.decimals)
-    wi_ui.show_requirement(req, new_total, ix, lang)
+    wi_ui.show_requirement(req, new_total, ix, lang, published_total=row["value"])
     if req.gain > 0 and req.reachable:
         plan = whatif.make_plan(plan_parts, req.gain, strategy, decimals=ix.decimals)
         wi_ui.show_plan(plan, parts_df, ix, lang)

@@ -78,20 +78,36 @@ def test_post2025_map_highlights_the_chosen_unit_and_shows_its_lineage(app):
 
 def test_reconstructed_series_names_its_method(app):
     _open(app, era="post2025", index="par", year="2025", unit="04")
-    app.toggle(key="map_recon").set_value(True).run()
+    app.toggle(key="w_map_recon").set_value(True).run()
     assert not app.exception
     assert any("trọng số theo dân số 2024" in i.value for i in app.info)
     table = app.dataframe[-1].value
     assert table["Điểm"].to_list() == ["85,45"]                         # 87,155,000 / 1,020,000
     assert len(_specs(app)) == 2
-    app.radio(key="map_weighting").set_value("equal").run()
+    app.radio(key="w_map_weighting").set_value("equal").run()
     assert any("trung bình cộng (trọng số bằng nhau)" in i.value for i in app.info)
     assert app.dataframe[-1].value["Điểm"].to_list() == ["83,67"]
 
 
+def test_map_view_toggles_are_in_the_link_and_restored_from_it(app):
+    """The reconstructed series, its weighting and the colouring come back from a shared link."""
+    _open(app, era="post2025", index="par", year="2025", unit="04", map_recon="1",
+          map_weighting="equal", map_color="rank")
+    assert not app.exception
+    assert app.toggle(key="w_map_recon").value is True
+    assert app.radio(key="w_map_weighting").value == "equal"
+    assert app.radio(key="w_map_color").value == "rank"
+    assert any("trung bình cộng (trọng số bằng nhau)" in i.value for i in app.info)
+    assert app.dataframe[-1].value["Điểm"].to_list() == ["83,67"]
+    app.toggle(key="w_map_recon").set_value(False).run()
+    assert "map_recon" not in app.query_params
+    app.toggle(key="w_map_recon").set_value(True).run()
+    assert app.query_params["map_recon"] == "1"
+
+
 def test_reconstruction_falls_back_to_equal_weights_and_says_why(app):
     _open(app, era="post2025", index="pci", year="2025", unit="04")
-    app.toggle(key="map_recon").set_value(True).run()
+    app.toggle(key="w_map_recon").set_value(True).run()
     assert not app.exception
     assert any("1 trên 2 đơn vị tiền thân không có số liệu dân số" in i.value for i in app.info)
     assert "Năm thiếu số liệu của một số đơn vị tiền thân: 2024" in _texts(app)
@@ -107,7 +123,7 @@ def test_pre2025_unit_lists_successors_and_reconstructs_one(app):
             "Bốn (trước 7/2025, toàn bộ), Sáu (toàn bộ).") in _texts(app)
     assert ("Mười Bốn (trước 7/2025, một phần) hợp nhất vào Mười Hai (từ 7/2025) cùng với: "
             "Mười Hai (trước 7/2025, toàn bộ).") in _texts(app)
-    app.toggle(key="map_recon").set_value(True).run()
+    app.toggle(key="w_map_recon").set_value(True).run()
     assert not app.exception
     assert app.selectbox(key="map_recon_target").value == "04"
 

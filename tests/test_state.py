@@ -86,6 +86,10 @@ CASES = {
     "bad peers": ({"peers": "nearest"}, D, ["peers"]),
     "district code as province filter": ({"province": "001"}, D, ["province"]),
     "ministry code": ({"unit": "M01"}, replace(D, unit="M01"), []),
+    "map view toggles": ({"map_color": "rank", "map_recon": "1", "map_weighting": "equal"},
+                         replace(D, map_color="rank", map_recon=True, map_weighting="equal"), []),
+    "bad map view toggles": ({"map_color": "hue", "map_recon": "yes", "map_weighting": "gdp"}, D,
+                             ["map_color", "map_weighting", "map_recon"]),
     "several problems at once": ({"index": "x", "year": "abc", "k": "0", "unit": "../"}, D,
                                  ["index", "year", "k", "unit"]),
 }
@@ -107,6 +111,13 @@ def test_notice_shows_a_shortened_value():
 def test_notice_for_truncated_compare_names_what_was_kept():
     _, notices = state.decode({"compare": NINE}, CAT)
     assert notices[0].default == ",".join(NINE.split(",")[:MAX_COMPARE])
+
+
+def test_map_view_toggles_round_trip_through_the_link():
+    s = State(unit="01", map_color="rank", map_recon=True, map_weighting="equal")
+    q = state.encode(s)
+    assert q == {"unit": "01", "map_color": "rank", "map_recon": "1", "map_weighting": "equal"}
+    assert state.decode(q, CAT) == (s, [])
 
 
 def test_encode_writes_only_what_differs_from_the_default():
@@ -176,6 +187,9 @@ def valid_states(draw) -> State:
         "strategy": lambda: draw(st.sampled_from(state.STRATEGIES)),
         "imp": lambda: draw(st.booleans()),
         "illustrative": lambda: draw(st.booleans()),
+        "map_color": lambda: draw(st.sampled_from(state.MAP_COLORS)),
+        "map_recon": lambda: draw(st.booleans()),
+        "map_weighting": lambda: draw(st.sampled_from(state.WEIGHTINGS)),
     }
     for f in fields(State):
         if f.name not in values:

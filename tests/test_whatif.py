@@ -430,3 +430,13 @@ def test_quartile_group_of_ranking_sql_is_quartile_of_the_rank(ranking_con, raw)
         assert r["rating_id"] == f"q{quartile_of(r['rank_in_peers'], r['n_units'])}", r
     for _, g in df.group_by("value"):
         assert g["rating_id"].n_unique() == 1
+
+
+def test_met_with_tells_the_published_score_from_the_hypothetical_one():
+    from doisanh.whatif import Requirement, gain_to, met_with
+    met = Requirement(90.0, 0.0, 10.0, True, 0.0, True)          # met by the hypothetical total
+    assert met_with(met, published_total=90.0) == "published"
+    assert met_with(met, published_total=85.5) == "hypothetical"
+    assert met_with(Requirement(90.0, 4.5, 10.0, True, 0.0, False), 85.5) is None
+    assert met_with(Requirement(None, math.nan, 10.0, False, math.nan, False), 85.5) is None
+    assert gain_to(90.0, 85.5, decimals=2) == 4.5 and gain_to(90.0, 91.0, decimals=2) == 0.0

@@ -45,13 +45,15 @@ def archipelagos() -> dict:
     return _load(str(path), path.stat().st_mtime_ns, "islands")
 
 
-def align_province_filter() -> None:
+def align_province_filter(whole_levels: tuple[str, ...] = LEVELS_NEEDING_PROVINCE, page: str = "map") -> None:
     """Call before the controls, so that the province filter names what the map draws. A newly
     chosen unit (search, link) at district or commune level brings the filter to its province
     when the filter named another one, or read 'all provinces' at commune level (the commune
     map draws one province) — once per chosen unit, so that any province or 'all provinces' can
     be chosen again afterwards. At province level the map draws the whole country, so the
-    (disabled) filter reads 'all provinces' and its choice comes back at the other levels."""
+    (disabled) filter reads 'all provinces' and its choice comes back at the other levels.
+    The ranking page passes whole_levels=("district", "commune"): it opens on the chosen unit's
+    province as the profile's default peer group ('auto': same province below province level)."""
     ss = st.session_state
     level, era, province = ss.get("w_level"), ss.get("w_era"), ss.get("w_province", state.ALL)
     if level == "province":
@@ -62,13 +64,19 @@ def align_province_filter() -> None:
         ss["w_province"] = province = ss.pop(_STASH)
     ss.pop(_STASH, None)
     code = ss.get("w_unit")
-    if level not in ("district", "commune") or not code or not era or ss.get(_ALIGNED) == (era, code):
+    aligned = _ALIGNED + page
+    if level not in ("district", "commune") or not code or not era or ss.get(aligned) == (era, code):
         return
-    ss[_ALIGNED] = (era, code)
+    if page != "map" and state.from_link() and province not in (None, state.ALL):
+        ss[aligned] = (era, code)    # a shared link opens on exactly the province it names
+        return
     row = data.units_frame(era).filter(pl.col("unit_code") == code)
+    if page != "map" and (not row.height or row["level"][0] != level):
+        return                       # the ranking lists another level: the unit is not in it
+    ss[aligned] = (era, code)
     home = row["province_code"][0] if row.height else None
     whole = province in (None, state.ALL)
-    if home and ((whole and level in LEVELS_NEEDING_PROVINCE) or (not whole and province != home)):
+    if home and ((whole and level in whole_levels) or (not whole and province != home)):
         ss["w_province"] = home
 
 
@@ -143,8 +151,8 @@ def reconstruction(target: dict, unit_level: str, ix, lang: str) -> None:
     gaps and table."""
     index_name = widgets.index_label(ix, lang)
     weightings = ["population", "equal"]
-    state.ensure_option("map_weighting", weightings, "population")
-    weighting = st.radio(t("recon_weighting", lang), weightings, key="map_weighting", horizontal=True,
+    state.ensure_option("w_map_weighting", weightings, "population")
+    weighting = st.radio(t("recon_weighting", lang), weightings, key="w_map_weighting", horizontal=True,
                          format_func=lambda w: t("recon_weight_" + w, lang))
     recon = widgets.run_query(lang, "reconstructed", index_id=ix.id, level=unit_level,
                               unit_code=target["unit_code"], weighting=weighting)
@@ -206,7 +214,7 @@ def lineage_panel(unit: dict | None, era: str, ix, lang: str) -> None:
         widgets.crossing_buttons(targets, "post2025" if era == "pre2025" else "pre2025", lang, st)
     if ulevel not in ("province", "commune"):
         return
-    if not st.toggle(t("recon_toggle", lang), key="map_recon"):
+    if not st.toggle(t("recon_toggle", lang), key="w_map_recon"):
         return
     if era == "post2025":
         target = unit

@@ -36,6 +36,7 @@ def nav_language() -> str:
 
 def remember_language(lang: str) -> None:
     st.session_state[_LANG] = lang
+_FROM_LINK = "_from_link"   # this run's state was read from the URL (a link opened, back button)
 INDEX_CHOSEN = "_index_chosen"  # the index came from the link or the user, not the default
 
 
@@ -66,10 +67,31 @@ def begin(cat, page: str) -> codec.State:
         ss["_link_needs_import"] = s.imp and imports.active() is None
         ss[INDEX_CHOSEN] = "index" in qp     # else the pages may open on an index with figures
         _seed(s)
-    elif ss.get(_PAGE) != page:
+        ss[_FROM_LINK] = True
+    else:
+        ss[_FROM_LINK] = False
+    if not ss[_FROM_LINK] and ss.get(_PAGE) != page:
+        ss[_STATE] = _unit_in_its_era(ss[_STATE], ss.get(SEEN), page)
         _seed(ss[_STATE])
     ss[_PAGE] = page
     return ss[_STATE]
+
+
+UNIT_PAGES = ("profile", "whatif", "map")   # pages with the unit picker ("my unit" is chosen there)
+
+
+def _unit_in_its_era(s: codec.State, seen: tuple[str, str] | None, page: str) -> codec.State:
+    """Arriving on a unit page, "my unit" is shown in the era it was chosen in. An era switched
+    on another page (compare, ranking) is not a choice of unit: followed across the 2025 break
+    here, it silently replaced the unit (Hải Dương became Hải Phòng, unit=31; issue 14)."""
+    if page in UNIT_PAGES and seen is not None and s.unit == seen[1] and s.era != seen[0]:
+        return replace(s, era=seen[0], year=None)
+    return s
+
+
+def from_link() -> bool:
+    """This run started from a link (its state was decoded from the URL)."""
+    return bool(st.session_state.get(_FROM_LINK))
 
 
 def ensure_option(key: str, options: list, default) -> None:

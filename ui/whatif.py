@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from doisanh import fmt
+from doisanh import fmt, whatif
 from doisanh.catalog import Index
 from doisanh.i18n import t
 from ui import data, state, widgets
@@ -174,12 +174,25 @@ def difficulty_inputs(parts, names: dict[str, str], lang: str) -> dict[str, floa
     return out
 
 
-def show_requirement(req, current_total: float, ix: Index, lang: str) -> None:
+def show_requirement(req, current_total: float, ix: Index, lang: str, published_total: float | None = None) -> None:
+    """`current_total` is the hypothetical total (after the edits), `published_total` the unit's
+    score as published: a target reached only by the edits says so."""
     d = ix.decimals
+    published = current_total if published_total is None else published_total
+    edited = abs(current_total - published) > 1e-9
+    met = whatif.met_with(req, published)
     if req.required_total is None:
         st.info(t("target_undefined", lang))
-    elif req.already_met:
-        st.success(t("already_met", lang))
+    elif met == "published":
+        st.success(t("target_met_published", lang, cur=fmt.num(published, d, lang)))
+    elif met == "hypothetical":
+        gain = whatif.gain_to(req.required_total, published, decimals=d)
+        st.success(t("target_met_hypothetical", lang, new=fmt.num(current_total, d, lang),
+                     cur=fmt.num(published, d, lang), gain=fmt.num(gain, d, lang)))
+    elif edited and req.reachable:
+        st.info(t("need_gain_hypothetical", lang, gain=fmt.num(req.gain, d, lang),
+                  cur=fmt.num(current_total, d, lang), need=fmt.num(req.required_total, d, lang),
+                  pub=fmt.num(published, d, lang)))
     elif not req.reachable:
         st.error(t("unreachable", lang, gain=fmt.num(req.gain, d, lang),
                    room=fmt.num(req.headroom, d, lang), short=fmt.num(req.shortfall, d, lang)))

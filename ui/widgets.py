@@ -730,6 +730,70 @@ def compare_page() -> str:
     return "pages/compare.py"
 
 
+_COMPARE_OPENED = "_compare_opened"     # the compare list was seeded from "my unit" once
+_COMPARE_REFUSED = "_compare_refused"   # labels of units the last change tried to add past 8
+
+
+def compare_first_visit() -> bool:
+    """True the first time the compare page seeds its list in this session (then never again:
+    a list the official emptied stays empty)."""
+    first = not st.session_state.get(_COMPARE_OPENED)
+    st.session_state[_COMPARE_OPENED] = True
+    return first
+
+
+_COMPARE_HELD = "_compare_held"         # compared units of another level or era, kept aside
+
+
+def compare_current(known: frozenset[str]) -> tuple[list[str], list[str]]:
+    """(the compared units of the level and era shown, at most 8; the others, held aside and
+    brought back when their level and era are shown again). A level or era switch used to drop
+    them from the list without a word."""
+    from doisanh.state import MAX_COMPARE
+    ss = st.session_state
+    pool = list(dict.fromkeys([*(ss.get("w_compare") or []), *(ss.get(_COMPARE_HELD) or [])]))
+    here = [c for c in pool if c in known]
+    current, held = here[:MAX_COMPARE], [c for c in pool if c not in known] + here[MAX_COMPARE:]
+    ss[_COMPARE_HELD] = held
+    return current, held
+
+
+def compare_changed(labels) -> None:
+    """on_change of the compare list: a unit past the 8th is refused (the list keeps its 8) and
+    named in a message, instead of being dropped without a word. Never touches w_unit."""
+    from doisanh.state import MAX_COMPARE
+    value = list(st.session_state.get("w_compare") or [])
+    if len(value) > MAX_COMPARE:
+        st.session_state["w_compare"] = value[:MAX_COMPARE]
+        # the label without its unaccented spelling and code ("Tỉnh Sáu · Sau · 06" -> "Tỉnh Sáu")
+        st.session_state[_COMPARE_REFUSED] = [labels.get(c, c).split(" · ")[0] for c in value[MAX_COMPARE:]]
+
+
+def compare_messages(chosen: list[str], lang: str) -> None:
+    from doisanh.state import MAX_COMPARE
+    refused = st.session_state.pop(_COMPARE_REFUSED, None)
+    if refused:
+        st.warning(t("compare_refused", lang, name=", ".join(refused), n=MAX_COMPARE))
+    elif len(chosen) >= MAX_COMPARE:
+        st.caption(t("compare_full", lang, n=MAX_COMPARE))
+
+
+def make_mine_control(era: str, chosen: list[str], labels, lang: str, mine: str | None) -> None:
+    """Names "my unit" (`mine`: the state's, not the w_unit key, which Streamlit drops on a page
+    without the unit picker) and offers to make one of the compared units "my unit": the only
+    place on the compare page where it changes (state.choose_unit, before the widgets run)."""
+    if mine in labels:
+        st.caption(t("compare_mine", lang, name=labels[mine].split(" · ")[0]))
+    others = [c for c in chosen if c != mine]
+    if not others:
+        return
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    pick = row.selectbox(t("compare_make_mine_pick", lang), others, key="compare_mine_pick",
+                         format_func=labels.__getitem__)
+    row.button(t("compare_make_mine", lang), key="compare_make_mine", on_click=state.choose_unit,
+               args=(era, pick), icon=":material/my_location:")
+
+
 @memo(maxsize=64)
 def _compare_html(display: pl.DataFrame, numeric: pl.DataFrame, best: str, lowest: str) -> str:
     return tables.marked_table(display, tables.marks(numeric), titles={tables.BEST: best, tables.LOWEST: lowest})
@@ -774,8 +838,11 @@ def peer_controls(era: str, level: str, index: str, year: int | None, unit: dict
         custom = tuple(st.multiselect(t("custom_peers", lang), list(labels), key="w_custom",
                                       format_func=labels.__getitem__, select_all=False,
                                       placeholder=t("pick_many_placeholder", lang)))
-    return peers.build(mode, level=level, unit=unit, province_name=data.province_names(era),
-                       region_name=data.region_names(), neighbours=neighbours, custom=custom)
+    group = peers.build(mode, level=level, unit=unit, province_name=data.province_names(era),
+                        region_name=data.region_names(), neighbours=neighbours, custom=custom)
+    if group.empty:
+        st.info(t("peers_custom_empty", lang))
+    return group
 
 
 def unit_and_index(cat: Catalog, lang: str, where) -> tuple[str, str, dict | None]:
@@ -829,6 +896,12 @@ def unit_page_header(cat: Catalog, s: codec.State, lang: str) -> UnitContext:
     level = unit["level"]
     year = year_control(era, level, index, lang, row, unit_code=unit["unit_code"])
     group = peer_controls(era, level, index, year, unit, lang)
+    if group.empty:                      # nothing to rank within: no rank 1/1, no "unchanged"
+        state.show_notices(lang)
+        s = state.from_widgets(s)
+        state.finish(s)
+        copy_link(s, lang)
+        st.stop()
     st.subheader(unit_label(unit, era, lang))
     st.caption(t("peer_caption", lang, group=group.sentence(lang)))
     return UnitContext(era, index, cat[index], unit, level, year, group)
