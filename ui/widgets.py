@@ -49,7 +49,7 @@ def language_switch() -> str:
 # browser with its new label (`set_value`): the switch sets each of them to itself.
 RELABEL = ("w_era", "w_index", "w_level", "w_year", "w_province", "w_peers", "w_custom", "w_compare",
            "w_tkind", "w_t_band", "w_t_beat", "w_strategy", "w_import_kind", "w_import_choice",
-           "map_color", "map_weighting", "map_recon_target")
+           "w_map_color", "w_map_weighting", "map_recon_target", "compare_mine_pick")
 
 
 LEVEL_WIDTH = 280   # px: 'Huyện, quận, thị xã, thành phố thuộc tỉnh' was cut beside four other lists
@@ -789,7 +789,7 @@ def make_mine_control(era: str, chosen: list[str], labels, lang: str, mine: str 
         return
     row = st.container(horizontal=True, vertical_alignment="bottom")
     pick = row.selectbox(t("compare_make_mine_pick", lang), others, key="compare_mine_pick",
-                         format_func=labels.__getitem__)
+                         format_func=labels.__getitem__, **choose(lang))
     row.button(t("compare_make_mine", lang), key="compare_make_mine", on_click=state.choose_unit,
                args=(era, pick), icon=":material/my_location:")
 
