@@ -1,7 +1,5 @@
-"""UI texts in Vietnamese (first) and English. `t(key, lang)`; missing keys fail loudly."""
+"""Texts shared by every page, and those of the profile, compare, ranking and what-if pages."""
 from __future__ import annotations
-
-LANGS = ("vi", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {
     "app_title": ("Đối sánh", "Đối sánh (benchmarking)"),
@@ -220,25 +218,3 @@ TEXTS: dict[str, tuple[str, str]] = {
     "code": ("Mã", "Code"),
 }
 
-
-def _extend() -> None:
-    """Pages owned by separate modules keep their texts beside them (texts_*.py)."""
-    import importlib
-    import pkgutil
-    from pathlib import Path
-    for m in pkgutil.iter_modules([str(Path(__file__).parent)]):
-        if m.name.startswith("texts_"):
-            extra = importlib.import_module(f"doisanh.{m.name}").TEXTS
-            clash = set(extra) & set(TEXTS)
-            if clash:
-                raise KeyError(f"doisanh/{m.name}.py redefines texts {sorted(clash)}")
-            TEXTS.update(extra)
-
-
-_extend()
-
-
-def t(key: str, lang: str = "vi", /, **kw: object) -> str:
-    vi, en = TEXTS[key]
-    s = en if lang == "en" else vi
-    return s.format(**kw) if kw else s
