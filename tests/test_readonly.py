@@ -16,33 +16,34 @@ from tests import fixture
 from tests.test_overlay import IMPORTED
 
 S = db.STORE
+assert S == "snap"    # the statements below name the store as written, no SQL built from strings
 ATTEMPTS = [
-    f"DELETE FROM {S}.observations",
+    "DELETE FROM snap.observations",
     "DELETE FROM observations",
     "DELETE FROM units WHERE level = 'province'",
     "UPDATE observations SET value = 0",
-    f"UPDATE {S}.units SET name_vi = 'x'",
+    "UPDATE snap.units SET name_vi = 'x'",
     "INSERT INTO sources SELECT * FROM sources",
-    f"INSERT INTO {S}.observations SELECT * FROM {S}.observations",
+    "INSERT INTO snap.observations SELECT * FROM snap.observations",
     "DROP TABLE observations",
-    f"DROP TABLE {S}.units",
+    "DROP TABLE snap.units",
     "DROP VIEW observations",
     "DROP VIEW units",
     "CREATE OR REPLACE VIEW observations AS SELECT * FROM observations WHERE false",
-    f"CREATE OR REPLACE VIEW observations AS SELECT * FROM {S}.observations WHERE false",
-    f"CREATE OR REPLACE TABLE {S}.units AS SELECT * FROM units LIMIT 0",
+    "CREATE OR REPLACE VIEW observations AS SELECT * FROM snap.observations WHERE false",
+    "CREATE OR REPLACE TABLE snap.units AS SELECT * FROM units LIMIT 0",
     "ALTER TABLE observations RENAME TO gone",
-    f"ALTER TABLE {S}.observations DROP COLUMN value",
+    "ALTER TABLE snap.observations DROP COLUMN value",
     "CREATE MACRO leak(x) AS x",
-    f"CREATE MACRO {S}.leak(x) AS x",
+    "CREATE MACRO snap.leak(x) AS x",
     "CREATE TABLE scratch AS SELECT 1 AS x",
-    f"CREATE TABLE {S}.scratch AS SELECT 1 AS x",
+    "CREATE TABLE snap.scratch AS SELECT 1 AS x",
     "CREATE SCHEMA scratch",
     "CREATE SEQUENCE scratch",
     "ATTACH ':memory:' AS scratch",
     "ATTACH '/tmp/doisanh-should-not-exist.duckdb' AS scratch",
-    f"DETACH {S}",
-    f"DETACH DATABASE IF EXISTS {S}",
+    "DETACH snap",
+    "DETACH DATABASE IF EXISTS snap",
 ]
 
 
@@ -141,7 +142,7 @@ def test_temp_objects_are_their_creators_own(app_con, pristine, mine):
     other = app_con.cursor()
     own = app_con if mine == "connection" else cur
     try:
-        own.execute("CREATE TEMP VIEW observations AS SELECT * FROM " + S + ".observations WHERE false")
+        own.execute("CREATE TEMP VIEW observations AS SELECT * FROM snap.observations WHERE false")
         own.execute("CREATE TEMP MACRO leak(x) AS x")
         assert own.execute("SELECT count(*) FROM observations").fetchall() == [(0,)]
         assert other.execute("SELECT count(*) FROM observations").fetchall() != [(0,)]
@@ -179,7 +180,7 @@ def test_detach_after_changing_the_search_path_is_refused():
         cur = con.cursor()
         cur.execute("SET search_path = 'temp'")
         with pytest.raises(duckdb.Error):
-            cur.execute("DETACH " + S)
+            cur.execute("DETACH snap")
     finally:
         con.close()
 
