@@ -91,8 +91,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lineage_whole": ("toàn bộ", "whole"),
     "lineage_partial": ("một phần", "partial"),
     "lineage_split_into": (" (chia cho {n} đơn vị)", " (split among {n} units)"),
-    "lineage_merged_with": ("{unit} hợp nhất vào {new} cùng với: {others}.",
-                            "{unit} merged into {new} together with: {others}."),
     "lineage_source": ("Nguồn: bảng chuyển đổi của bản dựng (cấp tỉnh: Quyết định 19/2025/QĐ-TTg qua "
                        "vnmap; cấp xã: vietnamadminunits).",
                        "Source: the build's crosswalk (provinces: Decision 19/2025/QĐ-TTg via vnmap; "
