@@ -348,7 +348,7 @@ def _rank_line(d: BriefingData, trend: pl.DataFrame) -> str:
 def _source_lines(d: BriefingData, most: int = MAX_SOURCES) -> list[Line]:
     lines: list[Line] = []
     for title, url in d.sources[:most]:
-        text = f"• {title}" + (f" — {url}" if url and url not in title else "")
+        text = "• " + fmt.source_line(title, url)
         lines += [Line(w, size=7.5, color=GREY) for w in wrap(text, 7.5)]
     if len(d.sources) > most:
         lines.append(Line("• " + t("export_sources_more", d.lang, n=len(d.sources) - most)

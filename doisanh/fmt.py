@@ -32,6 +32,16 @@ def num(x: float | int | None, decimals: int = 2, lang: str = "vi", *, sign: boo
     return s
 
 
+def source_line(title: str, url: str) -> str:
+    """A source as one line: 'title — address', the address left out when absent or already in
+    the title.
+
+    >>> source_line("VCCI PCI 2016", "https://pcivietnam.vn"), source_line("x (https://a.vn)", "https://a.vn")
+    ('VCCI PCI 2016 — https://pcivietnam.vn', 'x (https://a.vn)')
+    """
+    return f"{title} — {url}" if url and url not in title else title
+
+
 def rank(r: int | None, n: int | None, lang: str = "vi") -> str:
     """'9/63', '1.234/10.035' ('1,234/10,035' in English); '–' when the rank is missing."""
     if r is None or n is None:

@@ -9,7 +9,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from doisanh import briefing, export
+from doisanh import briefing, export, fmt
 from doisanh.catalog import Index
 from doisanh.i18n import t
 from ui import plot
@@ -59,8 +59,7 @@ def _heading(lang: str, title: str, ix: Index, year: int, peers: str, frame: pl.
                 ids += frame[col].unique(maintain_order=True).to_list()
         if "is_illustrative" in frame.columns:
             illustrative = bool(frame["is_illustrative"].fill_null(False).any())
-    named = tuple(f"{title_} — {url}" if url and url not in title_ else title_
-                  for title_, url in widgets.sources_of(ids, titles, lang))
+    named = tuple(fmt.source_line(title_, url) for title_, url in widgets.sources_of(ids, titles, lang))
     publisher = ix.publisher_vi if lang == "vi" else ix.publisher_en
     return export.heading(title, lang=lang, index=ix.short_vi if lang == "vi" else ix.short_en, year=year,
                           peers=peers, sources=named or (publisher,), illustrative=illustrative)

@@ -382,8 +382,7 @@ def source_text(source_id: str | None, lang: str = "vi") -> str:
     if not source_id:
         return ""
     title, url = imports.source_titles().get(source_id, (source_id, ""))
-    title = shown_title(title, lang)
-    return f"{title} — {url}" if url and url not in title else title
+    return fmt.source_line(shown_title(title, lang), url)
 
 
 @memo(maxsize=32)
