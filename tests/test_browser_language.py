@@ -36,12 +36,13 @@ def unit_names() -> list[str]:
 def _read(page) -> list[str]:
     """The lines of the main area and the sidebar as shown, without what Streamlit draws
     itself, and every placeholder."""
-    drawn = set(page.locator(DRAWN).all_inner_texts())
     lines = []
     for where in (MAIN, SIDEBAR):
         lines += [x.strip() for x in page.locator(where).inner_text().splitlines()]
     lines += page.eval_on_selector_all("[placeholder]", "els => els.map(e => e.getAttribute('placeholder'))")
     lines += _chosen(page)
+    # read after the text: an element drawn while the text was read (a button's icon) is in both
+    drawn = set(page.locator(DRAWN).all_inner_texts())
     return [x for x in lines if x and x not in drawn]
 
 
