@@ -135,6 +135,22 @@ def test_partial_ranking_is_the_printed_rank_never_a_rank_among_the_published(cu
                       "peer_median", "leader_value").null_count().row(0) == (2,) * 6
 
 
+@pytest.mark.parametrize("with_illustrative", [False, True])
+@pytest.mark.parametrize("index_id,year", [("i766", 2023), ("par", 2020), ("papi", 2016), ("pci", 2024)])
+def test_map_and_ranking_give_every_unit_the_same_rank(cur, index_id, year, with_illustrative):
+    """map_values.sql and ranking.sql each carry the 'complete level' rule (a rank among the
+    units shown only when none is left out; else the printed rank of the n of the level): the
+    two copies must agree, or the map would colour a unit by another rank than the ranking page."""
+    where = dict(era=PRE, level="province", index_id=index_id, year=year,
+                 with_illustrative=with_illustrative)
+    ranking = sql.run(cur, "ranking", **where, **NO_FILTER)
+    shown = sql.run(cur, "map_values", **where, province_code=None).filter(pl.col("value").is_not_null())
+    assert ranking.height and ranking.height == shown.height, (ranking.height, shown.height)
+    got = shown.select("unit_code", rank="rank_in_group", n="n_in_group").sort("unit_code")
+    want = ranking.select("unit_code", rank="rank_in_peers", n="n_units").sort("unit_code")
+    assert got.to_dicts() == want.to_dicts()
+
+
 # ------------------------------------------------------------------ the link
 
 def test_the_mode_is_in_the_link():
