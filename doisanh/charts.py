@@ -6,6 +6,8 @@ Vietnamese chart (decimal comma, thousands dot: 79,92; 1.000), `localized` puts 
 """
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import polars as pl
 
@@ -211,25 +213,49 @@ def distribution(bins: pl.DataFrame, marks: pl.DataFrame, thresholds: pl.DataFra
     return alt.layer(*layers).properties(height=260, width="container")
 
 
-def compare_bars(df: pl.DataFrame, *, unit_title: str, axis_title: str) -> alt.Chart:
-    """Grouped bars: achievement per component, one bar per unit, the units (bars and legend)
-    in the order they come in `df` — the compare table's column order, the order the units were
-    chosen in (views.compare_in_order) — not alphabetical.
+# Vega-Lite has no 'container' width for a facet grid: fixed sizes that fit a 390 px phone (358 px
+# of content, measured in tests/test_browser_compare.py): two panels and 16 px between them, 344 px
+COMPARE_COLUMNS = 2
+COMPARE_PANEL_WIDTH = 164    # px of bars in a panel
+COMPARE_LEGEND_LABEL = 140   # px of a unit's name in the legend (two columns, a symbol before each)
+COMPARE_HEAD_CHARS = 24      # a component's name is wrapped onto lines of this many characters
 
-    `df` needs: component_label, unit_label, achievement, value_text, status.
+
+def _panel_heads(names: list[str]) -> dict[str, str]:
+    """Each name wrapped onto lines of COMPARE_HEAD_CHARS, joined by newlines, with blank lines
+    before a shorter one, so every name ends just above its panel (the panels of a row line up)."""
+    lines = {n: textwrap.wrap(n, COMPARE_HEAD_CHARS) or [n] for n in names}
+    most = max(map(len, lines.values()), default=1)
+    return {n: "\n".join([""] * (most - len(ls)) + ls) for n, ls in lines.items()}
+
+
+def compare_bars(df: pl.DataFrame, *, unit_title: str, axis_title: str, status_title: str) -> alt.FacetChart:
+    """Small multiples: a panel per component (in the order they come in `df`), a bar per unit
+    in every panel — the units in the order they come in `df` (the compare table's columns, the
+    order they were chosen in: views.compare_in_order), in the same places and colours, named
+    once in the legend above the panels. Illustrative bars are paler and say so in their tooltip.
+
+    `df` needs: component_label, unit_label, achievement, value_text, status, status_text.
     """
-    data = df.select("component_label", "unit_label", "achievement", "value_text", "status")
+    data = df.select("component_label", "unit_label", "achievement", "value_text", "status", "status_text")
     units = data["unit_label"].unique(maintain_order=True).to_list()   # the table's column order
-    return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("component_label", type="nominal", sort=None, title=None,
-                axis=alt.Axis(labelLimit=160)),
-        yOffset=alt.YOffset("unit_label", type="nominal", sort=units),
-        x=alt.X("achievement", type="quantitative", title=axis_title,
-                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+    heads = _panel_heads(data["component_label"].unique(maintain_order=True).to_list())
+    data = data.with_columns(panel=pl.col("component_label").replace_strict(heads))
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("unit_label", type="nominal", sort=units, axis=None),
+        x=alt.X("achievement", type="quantitative", title=None, scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%", values=[0, 0.5, 1])),
         color=alt.Color("unit_label", type="nominal", title=unit_title, sort=units,
-                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=300)),
+                        legend=alt.Legend(orient="top", columns=COMPARE_COLUMNS, labelLimit=COMPARE_LEGEND_LABEL)),
         opacity=alt.condition(alt.datum.status == "illustrative", alt.value(0.55), alt.value(1)),
         tooltip=[alt.Tooltip("unit_label", type="nominal", title=unit_title),
                  alt.Tooltip("component_label", type="nominal", title=" "),
-                 alt.Tooltip("value_text", type="nominal", title=axis_title)],
-    ).properties(width="container")
+                 alt.Tooltip("value_text", type="nominal", title=axis_title),
+                 alt.Tooltip("status_text", type="nominal", title=status_title)],
+    ).properties(width=COMPARE_PANEL_WIDTH, height=alt.Step(10))
+    # the names of the panels: lines of an array (Vega draws each on a line of its own)
+    head = alt.Header(labelExpr="split(datum.value, '\\n')", labelAnchor="start", labelPadding=4,
+                      labelLimit=COMPARE_PANEL_WIDTH)
+    return bars.facet(facet=alt.Facet("panel", type="nominal", sort=list(heads.values()), title=axis_title,
+                                      header=head),
+                      columns=COMPARE_COLUMNS, spacing={"row": 12, "column": 16})

@@ -149,7 +149,8 @@ def distribution_marks(ranking: pl.DataFrame, unit_code: str, value: float, labe
 
 
 def compare_bars(cmp: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
-    """The compare chart's bars: each unit's parts with a value, as shares of their maximum."""
+    """The compare chart's bars: each unit's parts with a value, as shares of their maximum, and
+    whether each figure is published or illustrative (status; status_text in `lang`)."""
     name = "name_en" if lang == "en" else "name_vi"
     comp = "component_en" if lang == "en" else "component_vi"
     bars = cmp.filter((pl.col("kind") == "part") & pl.col("value").is_not_null())
@@ -160,6 +161,8 @@ def compare_bars(cmp: pl.DataFrame, lang: str, decimals: int) -> pl.DataFrame:
         fmt.texts(bars["value"], lambda v: fmt.num(v, decimals, lang)).alias("value_text"),
         pl.when(pl.col("is_illustrative")).then(pl.lit("illustrative")).otherwise(pl.lit("published"))
         .alias("status"),
+        pl.when(pl.col("is_illustrative")).then(pl.lit(t("illustrative", lang)))
+        .otherwise(pl.lit(t("published", lang))).alias("status_text"),
     )
 
 

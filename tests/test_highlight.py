@@ -115,10 +115,10 @@ def test_compare_chart_lists_units_in_the_table_order():
     display, _ = views.compare_pivot(cmp, "vi", 2)
     columns = display.columns[1:]
     assert columns == ["Hà Nội (01)", "Đà Nẵng (48)", "Bình Dương (74)"]
-    enc = charts.compare_bars(views.compare_bars(cmp, "vi", 2), unit_title="Đơn vị",
-                              axis_title="Tỷ lệ đạt").to_dict()["encoding"]
-    assert enc["color"]["sort"] == columns
-    assert enc["yOffset"]["sort"] == columns
+    enc = charts.compare_bars(views.compare_bars(cmp, "vi", 2), unit_title="Đơn vị", axis_title="Tỷ lệ đạt",
+                              status_title="Nguồn gốc số liệu").to_dict()["spec"]["encoding"]
+    assert enc["color"]["sort"] == columns          # the legend
+    assert enc["y"]["sort"] == columns              # the bars of every panel
 
 
 def test_compare_follows_the_order_the_units_were_chosen_in():
@@ -132,6 +132,6 @@ def test_compare_follows_the_order_the_units_were_chosen_in():
     cmp = views.compare_in_order(pl.DataFrame(rows), ("74", "01", "48"))
     display, _ = views.compare_pivot(cmp, "vi", 2)
     assert display.columns[1:] == ["Bình Dương (74)", "Hà Nội (01)", "Đà Nẵng (48)"]
-    enc = charts.compare_bars(views.compare_bars(cmp, "vi", 2), unit_title="Đơn vị",
-                              axis_title="Tỷ lệ đạt").to_dict()["encoding"]
-    assert enc["color"]["sort"] == display.columns[1:]
+    enc = charts.compare_bars(views.compare_bars(cmp, "vi", 2), unit_title="Đơn vị", axis_title="Tỷ lệ đạt",
+                              status_title="Nguồn gốc số liệu").to_dict()["spec"]["encoding"]
+    assert enc["color"]["sort"] == enc["y"]["sort"] == display.columns[1:]
