@@ -5,13 +5,13 @@ import streamlit as st
 
 from doisanh.i18n import t
 from doisanh.state import MAX_COMPARE
-from ui import data, imports, plot, state, widgets
+from ui import data, imports, links, plot, shell, state, widgets
 from ui import export as dl
 from ui import views as derived
 
-cat = widgets.load_or_stop()
+cat = shell.load_or_stop()
 s = state.begin(cat, "compare")
-lang = widgets.language_switch()
+lang = shell.language_switch()
 st.title(t("page_compare", lang))
 
 row = st.container(horizontal=True)     # wraps on a phone; one block instead of five
@@ -48,11 +48,11 @@ state.finish(s)
 
 if year is None:
     widgets.no_published(lang, "level", index=ix, level=level, era=era)
-    widgets.copy_link(s, lang)
+    links.copy_link(s, lang)
     st.stop()
 if len(chosen) < 2:
     st.info(t("compare_need", lang))
-    widgets.copy_link(s, lang)
+    links.copy_link(s, lang)
     st.stop()
 
 cmp = widgets.run_query(lang, "compare", era=era, level=level, index_id=index, year=year,
@@ -62,7 +62,7 @@ if cmp is None or cmp.is_empty():
     st.stop()
 if not cmp["value"].is_not_null().any():
     widgets.no_published(lang, "units", index=ix, level=level, era=era)
-    widgets.copy_link(s, lang)
+    links.copy_link(s, lang)
     st.stop()
 cmp = derived.compare_in_order(cmp, tuple(chosen))
 
@@ -87,4 +87,4 @@ if bars.height:
                               t("peers_compared", lang, n=len(chosen), level=t("level_" + level, lang)),
                               frame=cmp))
 widgets.method_note(ix, year, lang)
-widgets.copy_link(s, lang)
+links.copy_link(s, lang)

@@ -9,14 +9,14 @@ import streamlit as st
 
 from doisanh import fmt, geo
 from doisanh.i18n import t
-from ui import data, state, widgets
+from ui import data, links, shell, state, widgets
 from ui import geo as ui_geo
 
 MAP_TABLE_HEIGHT = 420     # px, the table below the map
 
-cat = widgets.load_or_stop()
+cat = shell.load_or_stop()
 s = state.begin(cat, "map")
-lang = widgets.language_switch()
+lang = shell.language_switch()
 st.title(t("page_map", lang))
 
 ui_geo.align_province_filter(("district", "commune"))   # the unit's province, as the profile's peers
@@ -132,4 +132,4 @@ draw_map()
 ui_geo.lineage_panel(unit, era, ix, lang)
 if year is not None and level != "ministry":
     widgets.method_note(ix, year, lang)
-widgets.copy_link(s, lang)
+links.copy_link(s, lang)

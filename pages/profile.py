@@ -9,12 +9,12 @@ import streamlit as st
 from doisanh import fmt, views
 from doisanh.i18n import t
 from ui import export as dl
-from ui import plot, state, widgets
+from ui import links, plot, shell, state, widgets
 from ui import views as derived
 
-cat = widgets.load_or_stop()
+cat = shell.load_or_stop()
 s = state.begin(cat, "profile")
-lang = widgets.language_switch()
+lang = shell.language_switch()
 st.title(t("page_profile", lang))
 
 ctx = widgets.unit_page_header(cat, s, lang)
@@ -26,7 +26,7 @@ state.finish(s)
 
 if year is None:                     # the unit has no figure of this index shown
     widgets.no_published(lang, "unit", index=ix, level=level, era=era)
-    widgets.copy_link(s, lang)
+    links.copy_link(s, lang)
     st.stop()
 
 base = dict(era=era, level=level, index_id=index, **group.params())
@@ -34,7 +34,7 @@ ranking = widgets.run_query(lang, "ranking", year=year, **base)
 row = None if ranking is None else derived.row_of(ranking, unit["unit_code"])
 if row is None:
     widgets.no_published(lang, "unit", index=ix, level=level, era=era)
-    widgets.copy_link(s, lang)
+    links.copy_link(s, lang)
     st.stop()
 widgets.coverage_note(ranking, lang)
 prev_year = year - 1
@@ -88,11 +88,11 @@ brief = derived.briefing_data(
     lang=lang, unit=unit, ix=ix, year=year, row=row, prev=prev, prev_year=prev_year, breakdown=breakdown,
     ranking=ranking, peers_vi=group.sentence("vi"), peers_en=group.sentence("en"), level=level,
     whatif=s.whatif, sources=widgets.sources_of([h.source_id, *reversed(trend_ids)], lang=lang),
-    link=widgets.view_url(s),
+    link=links.view_url(s),
     made_on=date.today().strftime("%d/%m/%Y"))
 dl.briefing_block(brief, derived.components_chart_frame(breakdown, lang, ix.decimals) if comp_chart else None,
                   tf if trend is not None and trend.height else None,
                   f"tom-tat-{unit['unit_code']}-{index}-{year}-{lang}")
 widgets.method_note(ix, year, lang)
-widgets.copy_link(s, lang)
+links.copy_link(s, lang)
 st.page_link(widgets.compare_page(), label=t("open_compare", lang), icon=":material/compare_arrows:")

@@ -7,12 +7,12 @@ from doisanh import fmt
 from doisanh.i18n import t
 from ui import export as dl
 from ui import geo as ui_geo
-from ui import plot, state, widgets
+from ui import links, plot, shell, state, widgets
 from ui import views as derived
 
-cat = widgets.load_or_stop()
+cat = shell.load_or_stop()
 s = state.begin(cat, "ranking")
-lang = widgets.language_switch()
+lang = shell.language_switch()
 state.show_notices(lang)
 st.title(t("page_ranking", lang))
 st.caption(t("app_tagline", lang))
@@ -27,7 +27,7 @@ state.finish(s)
 ix = cat[sel.index]
 if sel.year is None:
     widgets.no_published(lang, "level", index=ix, level=sel.level, era=sel.era)
-    widgets.copy_link(s, lang)
+    links.copy_link(s, lang)
     st.stop()
 
 ranking = widgets.run_query(lang, "ranking", era=sel.era, level=sel.level, index_id=sel.index,
@@ -35,7 +35,7 @@ ranking = widgets.run_query(lang, "ranking", era=sel.era, level=sel.level, index
                             parent_code=None, peer_codes=None)
 if ranking is None or ranking.is_empty():
     widgets.no_published(lang, "level", index=ix, level=sel.level, era=sel.era)
-    widgets.copy_link(s, lang)
+    links.copy_link(s, lang)
     st.stop()
 
 if widgets.coverage_note(ranking, lang) and sel.level != "province":
@@ -77,4 +77,4 @@ if mine_code is not None and ranking.height > 3:
 widgets.capped_table(table, lang)
 dl.table(table, f"xep-hang-bang-{sel.index}-{sel.year}-{sel.level}", lang)
 widgets.method_note(ix, sel.year, lang)
-widgets.copy_link(s, lang)
+links.copy_link(s, lang)

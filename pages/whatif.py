@@ -8,13 +8,13 @@ import streamlit as st
 from doisanh import fmt, whatif
 from doisanh.i18n import t
 from doisanh.state import STRATEGIES
-from ui import state, widgets
+from ui import links, shell, state, widgets
 from ui import whatif as wi_ui
 from ui import views as derived
 
-cat = widgets.load_or_stop()
+cat = shell.load_or_stop()
 s = state.begin(cat, "whatif")
-lang = widgets.language_switch()
+lang = shell.language_switch()
 st.title(t("page_whatif", lang))
 st.caption(t("whatif_intro", lang))
 
@@ -108,4 +108,4 @@ s = replace(s, unit=unit["unit_code"], level=level, whatif=tuple(sorted(changed.
 state.show_notices(lang)
 state.finish(s)
 widgets.method_note(ix, year, lang)
-widgets.copy_link(s, lang)
+links.copy_link(s, lang)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from types import MappingProxyType
-from urllib.parse import urlencode
 
 import polars as pl
 import streamlit as st
@@ -13,7 +12,7 @@ from doisanh import fmt, grid, lineage, names, tables
 from doisanh import state as codec
 from doisanh.catalog import ERAS, Catalog, Index
 from doisanh.i18n import t
-from ui import data, imports, state
+from ui import data, imports, links, state
 from ui import views as derived
 from ui.memo import memo
 
@@ -30,37 +29,7 @@ class Selection:
     province: str | None
 
 
-def language_switch() -> str:
-    """The sidebar's language switch and, under it, the illustrative-data mode (mode_switch):
-    every page calls this first, so the mode is set before any query runs."""
-    state.ensure_option("w_lang", ["vi", "en"], "vi")
-    lang = st.sidebar.radio(t("language", st.session_state["w_lang"]), ["vi", "en"],
-                            key="w_lang", horizontal=True, on_change=relabel,
-                            format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x])
-    state.remember_language(lang)
-    mode_switch(lang)
-    return lang
-
-
-# Widgets whose options are labelled by format_func in the page's language. Streamlit 1.67
-# keys a widget with a key by that key alone, so after the language switch the browser keeps
-# the selectbox it has, showing the chosen option's old label ('Trước 7/2025 (63 tỉnh)' on an
-# English page) until the value changes. A value set through session state is sent to the
-# browser with its new label (`set_value`): the switch sets each of them to itself.
-RELABEL = ("w_era", "w_index", "w_level", "w_year", "w_province", "w_peers", "w_custom", "w_compare",
-           "w_tkind", "w_t_band", "w_t_beat", "w_strategy", "w_import_kind", "w_import_choice",
-           "w_map_color", "w_map_weighting", "map_recon_target", "compare_mine_pick")
-
-
 LEVEL_WIDTH = 280   # px: 'Huyện, quận, thị xã, thành phố thuộc tỉnh' was cut beside four other lists
-
-
-def relabel() -> None:
-    """The language switch's callback: every labelled option widget shows its choice anew."""
-    ss = st.session_state
-    for key in RELABEL:
-        if key in ss:
-            ss[key] = ss[key]
 
 
 def choose(lang: str, *, many: bool = False) -> dict:
@@ -71,38 +40,6 @@ def choose(lang: str, *, many: bool = False) -> dict:
     if many:
         return {"placeholder": t("choose_many", lang), "select_all": False}
     return {"placeholder": t("choose_one", lang), "filter_mode": None}
-
-
-def uploader_texts(key: str, lang: str) -> None:
-    """st.file_uploader's button ('Upload') and line of limits ('25MB per file • XLSX, XLS,
-    CSV') are English in Streamlit 1.67 and have no parameter: the only way is a style rule
-    scoped to this uploader's own container (its `st-key-` class) — the limits line hidden
-    (the widget's label names the types and the size), the button's word replaced by ours."""
-    st.html(_upload_style(key, t("upload_button", lang)))
-
-
-def _upload_style(key: str, word: str) -> str:
-    """The uploader's style rule: `word` as a CSS string (every character but letters, digits
-    and spaces escaped, so no text can end the string or the <style> element)."""
-    import re
-    k = f".st-key-{re.sub(r'[^A-Za-z0-9_-]', '', key)} [data-testid='stFileUploaderDropzone']"
-    css = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in word)
-    return (f"<style>{k} [data-testid='stFileUploaderDropzoneInstructions']{{display:none}}"
-            f"{k} button [data-testid='stMarkdownContainer'] p{{display:none}}"
-            f"{k} button [data-testid='stMarkdownContainer']::after{{content:\"{css}\"}}</style>")
-
-
-def mode_switch(lang: str) -> bool:
-    """The 'Dữ liệu minh họa / Illustrative data' toggle (state field `illustrative`, in the link
-    as illustrative=1; ui.imports applies it to every query) and, while it is on, the banner at
-    the top of every view."""
-    if not isinstance(st.session_state.get(imports.MODE_KEY), bool):
-        st.session_state[imports.MODE_KEY] = False
-    on = st.sidebar.toggle(t("illustrative_mode", lang), key=imports.MODE_KEY,
-                           help=t("illustrative_mode_help", lang))
-    if on:
-        st.warning(t("illustrative_mode_banner", lang), icon=":material/science:")
-    return on
 
 
 def no_published(lang: str, what: str, *, index: Index | None = None, level: str | None = None,
@@ -487,23 +424,6 @@ def method_note(ix: Index, year: int, lang: str) -> None:
                     + f"\n\n:small[:gray[{t('unverified_note', lang)}]]")
 
 
-def view_url(s: codec.State) -> str:
-    """The full address of the view of state `s` (the query string alone outside a browser)."""
-    base = ""
-    try:
-        base = (st.context.url or "").split("?")[0]
-    except Exception:  # st.context.url is unavailable outside a browser session (AppTest)
-        base = ""
-    qs = urlencode(codec.encode(s))
-    return f"{base}?{qs}" if qs else (base or "?")
-
-
-def copy_link(s: codec.State, lang: str) -> None:
-    """The full address of this view; st.code shows a copy button beside it."""
-    st.caption(t("copy_link", lang))
-    st.code(view_url(s), language=None)
-
-
 def sources_of(source_ids, titles=None, lang: str = "vi") -> tuple[tuple[str, str], ...]:
     """(title, address) of each distinct source id, in the order given (none for generated
     figures: their line is the illustrative note), an imported source's title in `lang` only.
@@ -518,18 +438,6 @@ def sources_of(source_ids, titles=None, lang: str = "vi") -> tuple[tuple[str, st
             title, url = titles.get(sid, (sid, ""))
             out[sid] = (shown_title(title, lang), url)
     return tuple(out.values())
-
-
-def load_or_stop() -> Catalog:
-    """The catalog, after checking that the snapshot loads; a clear message otherwise."""
-    from doisanh.snapshot import SnapshotError
-    try:
-        cat = data.get_catalog()
-        data.connection()
-    except SnapshotError as e:
-        st.error(t("snapshot_error", "vi", msg=str(e)) + "\n\n" + t("snapshot_error", "en", msg=str(e)))
-        st.stop()
-    return cat
 
 
 def resolve_unit(era: str, code: str | None, lang: str) -> dict | None:
@@ -899,36 +807,8 @@ def unit_page_header(cat: Catalog, s: codec.State, lang: str) -> UnitContext:
         state.show_notices(lang)
         s = state.from_widgets(s)
         state.finish(s)
-        copy_link(s, lang)
+        links.copy_link(s, lang)
         st.stop()
     st.subheader(unit_label(unit, era, lang))
     st.caption(t("peer_caption", lang, group=group.sentence(lang)))
     return UnitContext(era, index, cat[index], unit, level, year, group)
-
-
-def read_import(name: str, file_id: str, payload: bytes, units: pl.DataFrame, kind: str | None, lang: str):
-    """Run the importer in its bounded child process (doisanh.ingest.sandbox; the catalog is
-    the package's own there), once per uploaded file and kind: the page's reruns (choosing
-    keep/refuse, loading) reuse the answer. A wait for a free slot is said on the page; an
-    unexpected failure is logged and shown as a plain message."""
-    from doisanh.ingest import sandbox
-    key = (file_id, kind)
-    held = st.session_state.get(_PARSED)
-    if held is not None and held[0] == key:
-        return held[1]
-    note = st.empty()
-    try:
-        with st.spinner(t("import_reading", lang)):
-            result = sandbox.read(name, payload, units, kind=kind, on_wait=lambda: note.info(
-                t("import_waiting", lang), icon=":material/hourglass_top:"))
-    except Exception:
-        log.exception("import of %s failed", name)
-        st.error(t("query_error", lang))
-        return None
-    finally:
-        note.empty()
-    st.session_state[_PARSED] = (key, result)
-    return result
-
-
-_PARSED = "_import_parsed"   # (file id, kind) → the ImportResult of the upload on screen
