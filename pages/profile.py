@@ -9,7 +9,7 @@ import streamlit as st
 from doisanh import fmt, views
 from doisanh.i18n import t
 from ui import export as dl
-from ui import links, plot, shell, state, widgets
+from ui import controls, links, notes, plot, shell, state, tables, widgets
 from ui import views as derived
 
 cat = shell.load_or_stop()
@@ -25,20 +25,20 @@ state.show_notices(lang)
 state.finish(s)
 
 if year is None:                     # the unit has no figure of this index shown
-    widgets.no_published(lang, "unit", index=ix, level=level, era=era)
+    notes.no_published(lang, "unit", index=ix, level=level, era=era)
     links.copy_link(s, lang)
     st.stop()
 
 base = dict(era=era, level=level, index_id=index, **group.params())
-ranking = widgets.run_query(lang, "ranking", year=year, **base)
+ranking = notes.run_query(lang, "ranking", year=year, **base)
 row = None if ranking is None else derived.row_of(ranking, unit["unit_code"])
 if row is None:
-    widgets.no_published(lang, "unit", index=ix, level=level, era=era)
+    notes.no_published(lang, "unit", index=ix, level=level, era=era)
     links.copy_link(s, lang)
     st.stop()
-widgets.coverage_note(ranking, lang)
+notes.coverage_note(ranking, lang)
 prev_year = year - 1
-prev_rank = widgets.run_query(lang, "ranking", year=prev_year, **base)
+prev_rank = notes.run_query(lang, "ranking", year=prev_year, **base)
 prev = None if prev_rank is None else derived.row_of(prev_rank, unit["unit_code"])
 
 h = views.headline(row, prev, prev_year, ix.decimals, lang)
@@ -48,7 +48,7 @@ if neighbours:
     st.markdown(neighbours)
 
 st.markdown("#### " + t("components", lang))
-breakdown = widgets.run_query(lang, "breakdown", year=year, unit_code=unit["unit_code"], **base)
+breakdown = notes.run_query(lang, "breakdown", year=year, unit_code=unit["unit_code"], **base)
 if breakdown is not None and derived.has_part_values(breakdown):
     weak = derived.weakest(breakdown)
     if weak:
@@ -60,19 +60,19 @@ if breakdown is not None and derived.has_part_values(breakdown):
         best_label=t("peer_best", lang), axis_title=t("achievement", lang))
     st.caption(t("components_legend", lang))
     dl.chart(comp_chart, f"thanh-phan-{unit['unit_code']}-{index}-{year}", lang,
-             title=dl.heading(lang, t("chart_title_components", lang, unit=widgets.name_of(unit, lang)), ix, year,
+             title=dl.heading(lang, t("chart_title_components", lang, unit=controls.name_of(unit, lang)), ix, year,
                               group.sentence(lang), frame=derived.parts(breakdown), source_ids=(h.source_id,)))
-    widgets.illustrative_banner(derived.parts(breakdown), lang)
+    notes.illustrative_banner(derived.parts(breakdown), lang)
     comp_table = derived.components_table(breakdown, lang, ix.decimals)
-    widgets.table(comp_table)
+    tables.table(comp_table)
     dl.table(comp_table, f"thanh-phan-bang-{unit['unit_code']}-{index}-{year}", lang)
 else:
     comp_chart = None
     st.info(t("no_components", lang))
 
 st.markdown("#### " + t("trend", lang))
-trend = widgets.run_query(lang, "trend", index_id=index, era=era, level=level,
-                          unit_code=unit["unit_code"])
+trend = notes.run_query(lang, "trend", index_id=index, era=era, level=level,
+                        unit_code=unit["unit_code"])
 if trend is not None and trend.height:
     tf = derived.trend_frame(trend, lang, ix.decimals)
     plot.show("trend_lines", tf, lang=lang, field="value", title=t("trend_score", lang), series_title=t("unit", lang))
@@ -87,12 +87,12 @@ trend_ids = [] if trend is None else trend["source_id"].to_list()
 brief = derived.briefing_data(
     lang=lang, unit=unit, ix=ix, year=year, row=row, prev=prev, prev_year=prev_year, breakdown=breakdown,
     ranking=ranking, peers_vi=group.sentence("vi"), peers_en=group.sentence("en"), level=level,
-    whatif=s.whatif, sources=widgets.sources_of([h.source_id, *reversed(trend_ids)], lang=lang),
+    whatif=s.whatif, sources=notes.sources_of([h.source_id, *reversed(trend_ids)], lang=lang),
     link=links.view_url(s),
     made_on=date.today().strftime("%d/%m/%Y"))
 dl.briefing_block(brief, derived.components_chart_frame(breakdown, lang, ix.decimals) if comp_chart else None,
                   tf if trend is not None and trend.height else None,
                   f"tom-tat-{unit['unit_code']}-{index}-{year}-{lang}")
-widgets.method_note(ix, year, lang)
+notes.method_note(ix, year, lang)
 links.copy_link(s, lang)
 st.page_link(widgets.compare_page(), label=t("open_compare", lang), icon=":material/compare_arrows:")

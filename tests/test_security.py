@@ -165,7 +165,7 @@ def _false(node: ast.expr) -> bool:
 # every header and cell: tests/test_highlight.py) and sanitised again by st.html
 # st.html's only callers, each with the one builder that escapes what it puts in: the compare
 # table, and the uploader's style rule (Streamlit's 'Upload' has no parameter: ui.upload.uploader_texts)
-HTML_ALLOWED = {("ui/widgets.py", "compare_table"), ("ui/upload.py", "uploader_texts")}
+HTML_ALLOWED = {("ui/tables.py", "compare_table"), ("ui/upload.py", "uploader_texts")}
 HTML_BUILDERS = {"compare_table": "_compare_html", "uploader_texts": "_upload_style"}
 
 
@@ -201,8 +201,8 @@ def test_no_raw_html_in_pages_or_widgets():
 def test_compare_html_is_built_by_the_escaping_builder():
     import inspect
 
-    from ui import widgets
-    src = inspect.getsource(widgets._compare_html)
+    from ui import tables
+    src = inspect.getsource(tables._compare_html)
     assert "tables.marked_table(" in src and "st." not in src
 
 
