@@ -5,7 +5,7 @@ import streamlit as st
 
 from doisanh.i18n import t
 from doisanh.state import MAX_COMPARE
-from ui import controls, data, imports, links, notes, plot, shell, state, tables, widgets
+from ui import controls, data, imports, links, notes, picker, plot, shell, state, tables, widgets
 from ui import export as dl
 from ui import views as derived
 
@@ -34,7 +34,7 @@ if len(current) > MAX_COMPARE:           # a link with more than 8 (the codec ke
 st.session_state["w_compare"] = current
 # one list of every unit of the level, filtered as the user types (name with or without accents, code);
 # no max_selections: a 9th unit is refused with a message naming it (widgets.compare_changed)
-options, labels = widgets.picker_options(era, (level,), lang)
+options, labels = picker.picker_options(era, (level,), lang)
 chosen = st.multiselect(t("compare_units", lang), options, key="w_compare", select_all=False,
                         format_func=labels.__getitem__, placeholder=t("pick_many_placeholder", lang),
                         on_change=widgets.compare_changed, args=(labels,))

@@ -9,7 +9,7 @@ import streamlit as st
 
 from doisanh import fmt, geo
 from doisanh.i18n import t
-from ui import controls, data, links, notes, shell, state, widgets
+from ui import controls, data, links, notes, peer_group, picker, shell, state
 from ui import geo as ui_geo
 
 MAP_TABLE_HEIGHT = 420     # px, the table below the map
@@ -25,7 +25,7 @@ era, level, ix, year = sel.era, sel.level, cat[sel.index], sel.year
 all_levels = tuple(dict.fromkeys(lv for i in cat.ids for lv in cat[i].levels(era) if lv != "ministry"))
 row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")   # row 2
 with row:
-    unit = widgets.unit_picker(era, lang, all_levels)
+    unit = picker.unit_picker(era, lang, all_levels)
     state.ensure_option("w_map_color", ["value", "rank"], "value")
     color_by = st.radio(t("map_color_by", lang), ["value", "rank"], key="w_map_color", horizontal=True,
                         format_func=lambda c: t("map_color_" + c, lang))
@@ -33,7 +33,7 @@ shown = geo.shown_code(unit, level)
 group = None
 if unit is not None and unit["level"] == level and year is not None:
     with row:
-        group = widgets.peer_controls(era, level, sel.index, year, unit, lang)
+        group = peer_group.peer_controls(era, level, sel.index, year, unit, lang)
 s = state.from_widgets(s)
 state.show_notices(lang)
 state.finish(s)
@@ -45,7 +45,7 @@ index_name = controls.index_label(ix, lang)
 def chosen_caption() -> None:
     if unit is None:
         return
-    label = widgets.unit_label(unit, era, lang)
+    label = picker.unit_label(unit, era, lang)
     if shown is not None and shown != unit["unit_code"]:
         names = data.units_frame(era).filter(pl.col("unit_code") == shown)
         within = names[name_col][0] if names.height else shown

@@ -9,7 +9,7 @@ import streamlit as st
 from doisanh import fmt, views
 from doisanh.i18n import t
 from ui import export as dl
-from ui import controls, links, notes, plot, shell, state, tables, widgets
+from ui import controls, links, notes, plot, shell, state, tables, unit_page, widgets
 from ui import views as derived
 
 cat = shell.load_or_stop()
@@ -17,7 +17,7 @@ s = state.begin(cat, "profile")
 lang = shell.language_switch()
 st.title(t("page_profile", lang))
 
-ctx = widgets.unit_page_header(cat, s, lang)
+ctx = unit_page.unit_page_header(cat, s, lang)
 era, index, ix, unit, level, year, group = (ctx.era, ctx.index, ctx.ix, ctx.unit, ctx.level,
                                             ctx.year, ctx.group)
 s = replace(state.from_widgets(s), unit=unit["unit_code"], level=level)

@@ -8,7 +8,7 @@ import streamlit as st
 from doisanh import fmt, whatif
 from doisanh.i18n import t
 from doisanh.state import STRATEGIES
-from ui import links, notes, shell, state, tables, widgets
+from ui import links, notes, shell, state, tables, unit_page
 from ui import whatif as wi_ui
 from ui import views as derived
 
@@ -18,7 +18,7 @@ lang = shell.language_switch()
 st.title(t("page_whatif", lang))
 st.caption(t("whatif_intro", lang))
 
-ctx = widgets.unit_page_header(cat, s, lang)
+ctx = unit_page.unit_page_header(cat, s, lang)
 era, index, ix, unit, level, year, group = (ctx.era, ctx.index, ctx.ix, ctx.unit, ctx.level,
                                             ctx.year, ctx.group)
 if year is None:

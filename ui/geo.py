@@ -13,7 +13,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from doisanh import charts, charts_geo, fmt, geo
 from doisanh.i18n import t
-from ui import controls, data, notes, state, tables, widgets
+from ui import controls, crossing, data, notes, state, tables
 from ui.memo import memo
 
 PICK_KEY = "map_pick"          # the map chart's selection state
@@ -207,11 +207,11 @@ def lineage_panel(unit: dict | None, era: str, ix, lang: str) -> None:
         st.caption(t("lineage_source", lang))
     successors = lin.filter((pl.col("direction") == "successor") & (pl.col("level") == ulevel)
                             & (pl.col("era") == "post2025"))
-    _, texts, targets = widgets.crossing(era, unit["unit_code"], lang)   # whole / partial, never into itself
+    _, texts, targets = crossing.crossing(era, unit["unit_code"], lang)   # whole / partial, never into itself
     if texts:
         st.markdown("\n\n".join(texts))
     if targets.height:
-        widgets.crossing_buttons(targets, "post2025" if era == "pre2025" else "pre2025", lang, st)
+        crossing.crossing_buttons(targets, "post2025" if era == "pre2025" else "pre2025", lang, st)
     if ulevel not in ("province", "commune"):
         return
     if not st.toggle(t("recon_toggle", lang), key="w_map_recon"):
