@@ -5,7 +5,7 @@ import streamlit as st
 
 from doisanh.i18n import t
 from doisanh.state import MAX_COMPARE
-from ui import controls, data, imports, links, notes, picker, plot, shell, state, tables, widgets
+from ui import compare, controls, data, imports, links, notes, picker, plot, shell, state, tables
 from ui import export as dl
 from ui import views as derived
 
@@ -24,24 +24,24 @@ level = row.selectbox(t("level", lang), levels, key="w_level", **controls.choose
 year = controls.year_control(era, level, index, lang, row)
 
 units, known = controls.level_units(data.units_frame(era), level)
-current, held = widgets.compare_current(known)   # units of another level/era are kept aside
+current, held = compare.compare_current(known)   # units of another level/era are kept aside
 anchor = s.unit                          # the state's: the w_unit key is not kept on this page
-if not current and anchor in known and widgets.compare_first_visit():
+if not current and anchor in known and compare.compare_first_visit():
     current = [anchor]                   # the list opens on "my unit" once; emptied, it stays empty
 if len(current) > MAX_COMPARE:           # a link with more than 8 (the codec keeps 8 already)
     st.warning(t("compare_too_many", lang))
     current = current[:MAX_COMPARE]
 st.session_state["w_compare"] = current
 # one list of every unit of the level, filtered as the user types (name with or without accents, code);
-# no max_selections: a 9th unit is refused with a message naming it (widgets.compare_changed)
+# no max_selections: a 9th unit is refused with a message naming it (compare.compare_changed)
 options, labels = picker.picker_options(era, (level,), lang)
 chosen = st.multiselect(t("compare_units", lang), options, key="w_compare", select_all=False,
                         format_func=labels.__getitem__, placeholder=t("pick_many_placeholder", lang),
-                        on_change=widgets.compare_changed, args=(labels,))
-widgets.compare_messages(chosen, lang)
+                        on_change=compare.compare_changed, args=(labels,))
+compare.compare_messages(chosen, lang)
 if held:
     st.caption(t("compare_held", lang, n=len(held)))
-widgets.make_mine_control(era, chosen, labels, lang, s.unit)
+compare.make_mine_control(era, chosen, labels, lang, s.unit)
 s = state.from_widgets(s)
 state.show_notices(lang)
 state.finish(s)

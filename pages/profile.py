@@ -9,7 +9,7 @@ import streamlit as st
 from doisanh import fmt, views
 from doisanh.i18n import t
 from ui import export as dl
-from ui import controls, links, notes, plot, shell, state, tables, unit_page, widgets
+from ui import compare, controls, links, notes, plot, profile, shell, state, tables, unit_page
 from ui import views as derived
 
 cat = shell.load_or_stop()
@@ -42,7 +42,7 @@ prev_rank = notes.run_query(lang, "ranking", year=prev_year, **base)
 prev = None if prev_rank is None else derived.row_of(prev_rank, unit["unit_code"])
 
 h = views.headline(row, prev, prev_year, ix.decimals, lang)
-widgets.headline_metrics(h, ix, year, lang)
+profile.headline_metrics(h, ix, year, lang)
 neighbours = derived.rank_neighbours(ranking, unit["unit_code"], lang, ix.decimals)
 if neighbours:
     st.markdown(neighbours)
@@ -81,7 +81,7 @@ if trend is not None and trend.height:
     st.caption(derived.trend_caption(tf, lang))
 
 st.markdown("#### " + t("distribution", lang))
-widgets.distribution_view(ranking, row, ix, era, level, year, group, lang)
+profile.distribution_view(ranking, row, ix, era, level, year, group, lang)
 
 trend_ids = [] if trend is None else trend["source_id"].to_list()
 brief = derived.briefing_data(
@@ -95,4 +95,4 @@ dl.briefing_block(brief, derived.components_chart_frame(breakdown, lang, ix.deci
                   f"tom-tat-{unit['unit_code']}-{index}-{year}-{lang}")
 notes.method_note(ix, year, lang)
 links.copy_link(s, lang)
-st.page_link(widgets.compare_page(), label=t("open_compare", lang), icon=":material/compare_arrows:")
+st.page_link(compare.compare_page(), label=t("open_compare", lang), icon=":material/compare_arrows:")
