@@ -59,7 +59,7 @@ async def shape(ws_url: str, page: str = "", query: str = "") -> tuple[dict[str,
 
 @functools.cache
 def table():
-    """A small Arrow table, as ui/widgets.table hands frames to st.dataframe."""
+    """A small Arrow table, as ui.tables.table hands frames to st.dataframe."""
     import pyarrow as pa
     return pa.table({"a": list(range(10)), "b": [i * 1.5 for i in range(10)]})
 

@@ -3,7 +3,7 @@
 Streamlit can colour single cells only through a pandas Styler, which it re-renders on every
 rerun (pandas' `_compute` and `_translate`: ~8 ms for 8 units × 30 rows, a third of the compare
 page's rerun). A plain table of ≤ 9 columns needs no data grid: this one is built once per
-content (ui/widgets memoises it), its text can be read by a screen reader, selected and pasted
+content (ui/tables.py memoises it), its text can be read by a screen reader, selected and pasted
 into a report. Every header and cell is escaped here (and st.html sanitises again with
 DOMPurify); tests/test_highlight.py feeds it hostile names.
 """

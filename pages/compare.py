@@ -5,75 +5,75 @@ import streamlit as st
 
 from doisanh.i18n import t
 from doisanh.state import MAX_COMPARE
-from ui import data, imports, plot, state, widgets
+from ui import compare, controls, data, imports, links, notes, picker, plot, shell, state, tables
 from ui import export as dl
 from ui import views as derived
 
-cat = widgets.load_or_stop()
+cat = shell.load_or_stop()
 s = state.begin(cat, "compare")
-lang = widgets.language_switch()
+lang = shell.language_switch()
 st.title(t("page_compare", lang))
 
 row = st.container(horizontal=True)     # wraps on a phone; one block instead of five
-era, index = widgets.era_index_controls(cat, lang, row)
+era, index = controls.era_index_controls(cat, lang, row)
 ix = cat[index]
 levels = list(ix.levels(era))
 state.ensure_option("w_level", levels, levels[0])
-level = row.selectbox(t("level", lang), levels, key="w_level", **widgets.choose(lang), width=widgets.LEVEL_WIDTH,
+level = row.selectbox(t("level", lang), levels, key="w_level", **controls.choose(lang), width=controls.LEVEL_WIDTH,
                       format_func=lambda lv: t("level_" + lv, lang))
-year = widgets.year_control(era, level, index, lang, row)
+year = controls.year_control(era, level, index, lang, row)
 
-units, known = widgets.level_units(data.units_frame(era), level)
-current, held = widgets.compare_current(known)   # units of another level/era are kept aside
+units, known = controls.level_units(data.units_frame(era), level)
+current, held = compare.compare_current(known)   # units of another level/era are kept aside
 anchor = s.unit                          # the state's: the w_unit key is not kept on this page
-if not current and anchor in known and widgets.compare_first_visit():
+if not current and anchor in known and compare.compare_first_visit():
     current = [anchor]                   # the list opens on "my unit" once; emptied, it stays empty
 if len(current) > MAX_COMPARE:           # a link with more than 8 (the codec keeps 8 already)
     st.warning(t("compare_too_many", lang))
     current = current[:MAX_COMPARE]
 st.session_state["w_compare"] = current
 # one list of every unit of the level, filtered as the user types (name with or without accents, code);
-# no max_selections: a 9th unit is refused with a message naming it (widgets.compare_changed)
-options, labels = widgets.picker_options(era, (level,), lang)
+# no max_selections: a 9th unit is refused with a message naming it (compare.compare_changed)
+options, labels = picker.picker_options(era, (level,), lang)
 chosen = st.multiselect(t("compare_units", lang), options, key="w_compare", select_all=False,
                         format_func=labels.__getitem__, placeholder=t("pick_many_placeholder", lang),
-                        on_change=widgets.compare_changed, args=(labels,))
-widgets.compare_messages(chosen, lang)
+                        on_change=compare.compare_changed, args=(labels,))
+compare.compare_messages(chosen, lang)
 if held:
     st.caption(t("compare_held", lang, n=len(held)))
-widgets.make_mine_control(era, chosen, labels, lang, s.unit)
+compare.make_mine_control(era, chosen, labels, lang, s.unit)
 s = state.from_widgets(s)
 state.show_notices(lang)
 state.finish(s)
 
 if year is None:
-    widgets.no_published(lang, "level", index=ix, level=level, era=era)
-    widgets.copy_link(s, lang)
+    notes.no_published(lang, "level", index=ix, level=level, era=era)
+    links.copy_link(s, lang)
     st.stop()
 if len(chosen) < 2:
     st.info(t("compare_need", lang))
-    widgets.copy_link(s, lang)
+    links.copy_link(s, lang)
     st.stop()
 
-cmp = widgets.run_query(lang, "compare", era=era, level=level, index_id=index, year=year,
-                        unit_codes=list(chosen))
+cmp = notes.run_query(lang, "compare", era=era, level=level, index_id=index, year=year,
+                      unit_codes=list(chosen))
 if cmp is None or cmp.is_empty():
     st.info(t("no_data", lang))
     st.stop()
 if not cmp["value"].is_not_null().any():
-    widgets.no_published(lang, "units", index=ix, level=level, era=era)
-    widgets.copy_link(s, lang)
+    notes.no_published(lang, "units", index=ix, level=level, era=era)
+    links.copy_link(s, lang)
     st.stop()
 cmp = derived.compare_in_order(cmp, tuple(chosen))
 
-st.caption(f"{widgets.index_label(ix, lang)} {year} — {t('level_' + level, lang)}")
-widgets.illustrative_banner(cmp, lang, valued_only=True)
+st.caption(f"{controls.index_label(ix, lang)} {year} — {t('level_' + level, lang)}")
+notes.illustrative_banner(cmp, lang, valued_only=True)
 missing = derived.units_without_total(cmp, lang)
 if missing:
     st.caption(t("compare_without_total", lang, units=missing))
 st.markdown("#### " + t("compare_table", lang))
 display, numeric = derived.compare_pivot(cmp, lang, ix.decimals)
-widgets.compare_table(display, numeric, lang)
+tables.compare_table(display, numeric, lang)
 st.caption(t("best_marked", lang) + (" * = " + t("illustrative", lang) if imports.illustrative_on() else ""))
 dl.table(display, f"so-sanh-{index}-{year}", lang)
 
@@ -86,5 +86,5 @@ if bars.height:
              title=dl.heading(lang, t("chart_title_compare", lang, n=len(chosen)), ix, year,
                               t("peers_compared", lang, n=len(chosen), level=t("level_" + level, lang)),
                               frame=cmp))
-widgets.method_note(ix, year, lang)
-widgets.copy_link(s, lang)
+notes.method_note(ix, year, lang)
+links.copy_link(s, lang)

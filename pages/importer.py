@@ -6,11 +6,11 @@ import streamlit as st
 
 from doisanh import fmt, ingest
 from doisanh.i18n import t
-from ui import data, imports, state, widgets
+from ui import controls, data, imports, shell, state, tables, upload
 
-cat = widgets.load_or_stop()
+cat = shell.load_or_stop()
 s = state.begin(cat, "import")
-lang = widgets.language_switch()
+lang = shell.language_switch()
 state.show_notices(lang)
 st.title(t("page_import", lang))
 st.caption(t("import_intro", lang))
@@ -25,15 +25,15 @@ with st.expander(t("template_title", lang)):
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 kinds = [None, "template", "pci", "papi"]
-kind = st.selectbox(t("import_kind", lang), kinds, key="w_import_kind", **widgets.choose(lang),
+kind = st.selectbox(t("import_kind", lang), kinds, key="w_import_kind", **controls.choose(lang),
                     format_func=lambda k: t("kind_" + (k or "auto"), lang))
-widgets.uploader_texts("w_upload", lang)
+upload.uploader_texts("w_upload", lang)
 up = st.file_uploader(t("upload", lang), type=["xlsx", "xls", "csv"], key="w_upload")
 if up is not None:
     payload = up.getvalue()
     units = pl.concat([data.units_frame("pre2025"), data.units_frame("post2025")],
                       how="vertical_relaxed")
-    result = widgets.read_import(up.name, up.file_id, payload, units, kind, lang)
+    result = upload.read_import(up.name, up.file_id, payload, units, kind, lang)
     if result is not None:
         st.markdown(result.summary(lang))
         if result.fatal:
@@ -41,7 +41,7 @@ if up is not None:
             st.error(t("import_fatal", lang, why=why.message(lang)))
         if result.problems:
             st.markdown("##### " + t("problems", lang))
-            widgets.capped_table(result.problems_table(lang), lang)
+            tables.capped_table(result.problems_table(lang), lang)
         if not result.fatal:
             choice = st.radio(t("import_choice", lang), ["keep", "refuse"], horizontal=True,
                               key="w_import_choice",

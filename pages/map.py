@@ -9,23 +9,23 @@ import streamlit as st
 
 from doisanh import fmt, geo
 from doisanh.i18n import t
-from ui import data, state, widgets
+from ui import controls, data, links, notes, peer_group, picker, shell, state
 from ui import geo as ui_geo
 
 MAP_TABLE_HEIGHT = 420     # px, the table below the map
 
-cat = widgets.load_or_stop()
+cat = shell.load_or_stop()
 s = state.begin(cat, "map")
-lang = widgets.language_switch()
+lang = shell.language_switch()
 st.title(t("page_map", lang))
 
 ui_geo.align_province_filter(("district", "commune"))   # the unit's province, as the profile's peers
-sel = widgets.selection_controls(cat, lang)        # row 1: era, index, level, year, province
+sel = controls.selection_controls(cat, lang)        # row 1: era, index, level, year, province
 era, level, ix, year = sel.era, sel.level, cat[sel.index], sel.year
 all_levels = tuple(dict.fromkeys(lv for i in cat.ids for lv in cat[i].levels(era) if lv != "ministry"))
 row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")   # row 2
 with row:
-    unit = widgets.unit_picker(era, lang, all_levels)
+    unit = picker.unit_picker(era, lang, all_levels)
     state.ensure_option("w_map_color", ["value", "rank"], "value")
     color_by = st.radio(t("map_color_by", lang), ["value", "rank"], key="w_map_color", horizontal=True,
                         format_func=lambda c: t("map_color_" + c, lang))
@@ -33,19 +33,19 @@ shown = geo.shown_code(unit, level)
 group = None
 if unit is not None and unit["level"] == level and year is not None:
     with row:
-        group = widgets.peer_controls(era, level, sel.index, year, unit, lang)
+        group = peer_group.peer_controls(era, level, sel.index, year, unit, lang)
 s = state.from_widgets(s)
 state.show_notices(lang)
 state.finish(s)
 
 name_col = "name_en" if lang == "en" else "name_vi"
-index_name = widgets.index_label(ix, lang)
+index_name = controls.index_label(ix, lang)
 
 
 def chosen_caption() -> None:
     if unit is None:
         return
-    label = widgets.unit_label(unit, era, lang)
+    label = picker.unit_label(unit, era, lang)
     if shown is not None and shown != unit["unit_code"]:
         names = data.units_frame(era).filter(pl.col("unit_code") == shown)
         within = names[name_col][0] if names.height else shown
@@ -58,8 +58,8 @@ def peer_codes() -> list[str]:
     """Codes of the chosen unit's peer group, when it is a subset of what the map shows."""
     if group is None or group.mode in ("all", "province"):
         return []
-    peers = widgets.run_query(lang, "ranking", era=era, level=level, index_id=sel.index, year=year,
-                              **group.params())
+    peers = notes.run_query(lang, "ranking", era=era, level=level, index_id=sel.index, year=year,
+                            **group.params())
     return [] if peers is None else peers["unit_code"].to_list()
 
 
@@ -68,7 +68,7 @@ def draw_map() -> None:
         st.info(t("map_ministry", lang))
         return
     if year is None:
-        widgets.no_published(lang, "level", index=ix, level=level, era=era)
+        notes.no_published(lang, "level", index=ix, level=level, era=era)
         return
     province = None if level == "province" else sel.province    # what the filter says
     if level in ui_geo.LEVELS_NEEDING_PROVINCE and province is None:
@@ -79,12 +79,12 @@ def draw_map() -> None:
     except geo.GeoError as e:
         st.error(t("map_geo_error", lang, msg=str(e)))
         return
-    values = widgets.run_query(lang, "map_values", era=era, level=level, index_id=sel.index,
-                               year=year, province_code=province)
+    values = notes.run_query(lang, "map_values", era=era, level=level, index_id=sel.index,
+                             year=year, province_code=province)
     if values is None:
         return
     if not values["value"].is_not_null().any():
-        widgets.no_published(lang, "level", index=ix, level=level, era=era)
+        notes.no_published(lang, "level", index=ix, level=level, era=era)
         return
     frame = geo.map_frame(values, lang=lang, decimals=ix.decimals, chosen=shown, peers=peer_codes())
     drawn = geo.codes(boundaries)
@@ -121,7 +121,7 @@ def draw_map() -> None:
         st.error(t("map_geo_error", lang, msg=str(e)))
         return
     st.caption(t("map_click_hint", lang) + " " + t("map_intro", lang))
-    widgets.illustrative_banner(values, lang)
+    notes.illustrative_banner(values, lang)
     st.markdown("##### " + t("map_table", lang))
     ui_geo.table(frame, lang, MAP_TABLE_HEIGHT)
     st.caption(t("map_boundaries_custom", lang, path=str(geo.geojson_path(era))) if geo.is_configured(era)
@@ -131,5 +131,5 @@ def draw_map() -> None:
 draw_map()
 ui_geo.lineage_panel(unit, era, ix, lang)
 if year is not None and level != "ministry":
-    widgets.method_note(ix, year, lang)
-widgets.copy_link(s, lang)
+    notes.method_note(ix, year, lang)
+links.copy_link(s, lang)

@@ -8,34 +8,34 @@ import streamlit as st
 from doisanh import fmt, whatif
 from doisanh.i18n import t
 from doisanh.state import STRATEGIES
-from ui import state, widgets
+from ui import links, notes, shell, state, tables, unit_page
 from ui import whatif as wi_ui
 from ui import views as derived
 
-cat = widgets.load_or_stop()
+cat = shell.load_or_stop()
 s = state.begin(cat, "whatif")
-lang = widgets.language_switch()
+lang = shell.language_switch()
 st.title(t("page_whatif", lang))
 st.caption(t("whatif_intro", lang))
 
-ctx = widgets.unit_page_header(cat, s, lang)
+ctx = unit_page.unit_page_header(cat, s, lang)
 era, index, ix, unit, level, year, group = (ctx.era, ctx.index, ctx.ix, ctx.unit, ctx.level,
                                             ctx.year, ctx.group)
 if year is None:
     state.finish(replace(state.from_widgets(s), unit=unit["unit_code"], level=level))
-    widgets.no_published(lang, "unit", index=ix, level=level, era=era)
+    notes.no_published(lang, "unit", index=ix, level=level, era=era)
     st.stop()
 
 base = dict(era=era, level=level, index_id=index, year=year, **group.params())
-ranking = widgets.run_query(lang, "ranking", **base)
-breakdown = widgets.run_query(lang, "breakdown", unit_code=unit["unit_code"], **base)
+ranking = notes.run_query(lang, "ranking", **base)
+breakdown = notes.run_query(lang, "breakdown", unit_code=unit["unit_code"], **base)
 row = None if ranking is None else derived.row_of(ranking, unit["unit_code"])
 if row is None or breakdown is None:
     state.finish(replace(state.from_widgets(s), unit=unit["unit_code"], level=level))
-    widgets.no_published(lang, "unit", index=ix, level=level, era=era)
+    notes.no_published(lang, "unit", index=ix, level=level, era=era)
     st.stop()
 # only some units published: no rank is worked out among the few (the score and rating are)
-ranked = not widgets.coverage_note(ranking, lang)
+ranked = not notes.coverage_note(ranking, lang)
 others = derived.peers_without(ranking, unit["unit_code"])      # sorted once per group, not per rerun
 g = 10.0 ** -ix.decimals
 
@@ -53,7 +53,7 @@ if not have_parts:
 else:
     maxes = {r["component"]: r["max_value"] for r in parts_df.iter_rows(named=True)}
     wi_ui.seed_whatif(key_of, current, maxes, lang)
-    widgets.illustrative_banner(parts_df, lang)
+    notes.illustrative_banner(parts_df, lang)
     st.caption(wi_ui.component_sources(parts_df, lang))
     st.button(t("reset_all", lang), on_click=wi_ui.reset_whatif, args=(key_of, current))
     for r in parts_df.iter_rows(named=True):
@@ -63,7 +63,7 @@ else:
         label = t("slider_value", lang, name=r[name_col], max=fmt.num(r["max_value"], ix.decimals, lang),
                   value=fmt.num(st.session_state.get(key_of + cid, r["value"]), ix.decimals, lang))
         v = line.slider(label, min_value=0.0, max_value=float(r["max_value"]), step=g,
-                         key=key_of + cid, format=widgets.browser_number_format(ix.decimals, lang))
+                         key=key_of + cid, format=tables.browser_number_format(ix.decimals, lang))
         line.button("↺", key="reset_" + key_of + cid, help=t("reset", lang), width="content",
                      on_click=wi_ui.reset_whatif, args=(key_of, {cid: current[cid]}))
         if abs(v - current[cid]) > g / 2:
@@ -107,5 +107,5 @@ s = replace(s, unit=unit["unit_code"], level=level, whatif=tuple(sorted(changed.
             target=None if kind is None else st.session_state.get("_target_text"))
 state.show_notices(lang)
 state.finish(s)
-widgets.method_note(ix, year, lang)
-widgets.copy_link(s, lang)
+notes.method_note(ix, year, lang)
+links.copy_link(s, lang)

@@ -73,7 +73,7 @@ def test_the_chosen_unit_is_named_and_flagged_in_the_ranking(app):
 def test_a_chosen_unit_below_the_chart_top_is_added_to_it():
     import polars as pl
 
-    from ui.widgets import with_labels
+    from ui.tables import with_labels
     df = pl.DataFrame({"unit_code": ["a", "b", "c", "d"], "name_vi": ["A", "B", "C", "D"],
                        "name_en": ["A", "B", "C", "D"], "rank_in_peers": [1, 2, 3, 4],
                        "value": [9.0, 8.0, 7.0, 6.0]})

@@ -68,17 +68,17 @@ def test_xlsx_text_cells_are_guarded_and_negative_numbers_are_numbers():
 
 
 def test_the_chosen_unit_mark_is_not_exported():
-    """The ranking table flags the chosen unit "12/12 ◀" on screen (widgets.ranking_table); the
+    """The ranking table flags the chosen unit "12/12 ◀" on screen (ui.tables.ranking_table); the
     files hold the rank only."""
     from doisanh import grid
-    from ui import widgets
+    from ui import tables
     ranking = pl.DataFrame({
         "rank_in_peers": [1, 2], "n_units": [2, 2], "unit_code": ["01", "02"], "name_vi": ["A", "B"],
         "name_en": ["A", "B"], "value": [-0.5, -0.93], "is_illustrative": [False, False],
         "source_id": [None, None], "pub_source_id": [None, None], "rating_vi": [None, None],
         "rating_en": [None, None], "gap_to_leader": [0.0, 0.43], "gap_to_next_rank": [None, 0.43],
         "percentile": [100.0, 0.0], "published_rank": [None, None]})
-    table = widgets.ranking_table(ranking, "vi", 2, mark="02")
+    table = tables.ranking_table(ranking, "vi", 2, mark="02")
     assert table["Hạng"].to_list() == ["1/2", "2/2" + grid.MARK]       # the screen keeps it
     rows = _csv_rows(export.to_csv(table, "vi"))
     assert [r[0] for r in rows[1:]] == ["1/2", "2/2"] and "◀" not in export.to_csv(table, "vi").decode()

@@ -68,8 +68,8 @@ def test_the_whitelist_holds_with_another_queries_dir(queries_dir):
 
 def _slow_page() -> None:
     import streamlit as st
-    from ui import widgets
-    widgets.run_query("en", "slow", n=10_000_000)
+    from ui import notes
+    notes.run_query("en", "slow", n=10_000_000)
     st.write("after the query")
 
 

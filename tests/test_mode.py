@@ -378,7 +378,7 @@ def test_component_sources_name_published_imported_and_illustrative_parts():
 
 
 def test_the_table_banner_says_when_imported_figures_are_among_the_published():
-    from ui.widgets import _flag_counts
+    from ui.notes import _flag_counts
     df = pl.DataFrame({"value": [1.0, 2.0, None], "is_illustrative": [False, False, True],
                        "source_id": ["vcci", "import:x.csv", "illustrative"]})
     assert _flag_counts(df, "is_illustrative", True) == (0, 2, True)

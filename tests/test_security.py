@@ -164,8 +164,8 @@ def _false(node: ast.expr) -> bool:
 # the one place HTML is written: the compare table, built by doisanh.tables (which escapes
 # every header and cell: tests/test_highlight.py) and sanitised again by st.html
 # st.html's only callers, each with the one builder that escapes what it puts in: the compare
-# table, and the uploader's style rule (Streamlit's 'Upload' has no parameter: ui.widgets.uploader_texts)
-HTML_ALLOWED = {("ui/widgets.py", "compare_table"), ("ui/widgets.py", "uploader_texts")}
+# table, and the uploader's style rule (Streamlit's 'Upload' has no parameter: ui.upload.uploader_texts)
+HTML_ALLOWED = {("ui/tables.py", "compare_table"), ("ui/upload.py", "uploader_texts")}
 HTML_BUILDERS = {"compare_table": "_compare_html", "uploader_texts": "_upload_style"}
 
 
@@ -201,13 +201,13 @@ def test_no_raw_html_in_pages_or_widgets():
 def test_compare_html_is_built_by_the_escaping_builder():
     import inspect
 
-    from ui import widgets
-    src = inspect.getsource(widgets._compare_html)
+    from ui import tables
+    src = inspect.getsource(tables._compare_html)
     assert "tables.marked_table(" in src and "st." not in src
 
 
 def test_the_upload_style_cannot_be_broken_out_of():
-    from ui.widgets import _upload_style
+    from ui.upload import _upload_style
     css = _upload_style("w_upload", 'x"}</style><script>alert(1)</script>')
     assert css.count("<") == 2 and css.startswith("<style>") and css.endswith("</style>")
     assert '"}' not in css.split("content:", 1)[1][1:-len('"}</style>')]

@@ -50,7 +50,7 @@ def heading(lang: str, title: str, ix: Index, year: int, peers: str, *,
 
 def _heading(lang: str, title: str, ix: Index, year: int, peers: str, frame: pl.DataFrame | None,
              source_ids: tuple[str | None, ...], titles) -> dict:
-    from ui import widgets
+    from ui import notes
     ids = list(source_ids)
     illustrative = False
     if frame is not None:
@@ -59,7 +59,7 @@ def _heading(lang: str, title: str, ix: Index, year: int, peers: str, frame: pl.
                 ids += frame[col].unique(maintain_order=True).to_list()
         if "is_illustrative" in frame.columns:
             illustrative = bool(frame["is_illustrative"].fill_null(False).any())
-    named = tuple(fmt.source_line(title_, url) for title_, url in widgets.sources_of(ids, titles, lang))
+    named = tuple(fmt.source_line(title_, url) for title_, url in notes.sources_of(ids, titles, lang))
     publisher = ix.publisher_vi if lang == "vi" else ix.publisher_en
     return export.heading(title, lang=lang, index=ix.short_vi if lang == "vi" else ix.short_en, year=year,
                           peers=peers, sources=named or (publisher,), illustrative=illustrative)

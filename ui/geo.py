@@ -13,7 +13,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from doisanh import charts, charts_geo, fmt, geo
 from doisanh.i18n import t
-from ui import data, state, widgets
+from ui import controls, crossing, data, notes, state, tables
 from ui.memo import memo
 
 PICK_KEY = "map_pick"          # the map chart's selection state
@@ -128,7 +128,7 @@ def show_map(kind: str, era: str, frame: pl.DataFrame, province: str | None, lan
 
 def table(frame: pl.DataFrame, lang: str, height: int) -> None:
     """The map's figures, best first."""
-    widgets.table(frame.filter(pl.col("value").is_not_null()).sort("rank", "unit_code").select(
+    tables.table(frame.filter(pl.col("value").is_not_null()).sort("rank", "unit_code").select(
         pl.col("rank_text").alias(t("rank", lang)), pl.col("name").alias(t("name", lang)),
         pl.col("unit_code").alias(t("code", lang)), pl.col("value_text").alias(t("score", lang)),
         pl.col("status").alias(t("status", lang))), height=height)
@@ -149,13 +149,13 @@ def picked() -> None:
 def reconstruction(target: dict, unit_level: str, ix, lang: str) -> None:
     """The reconstructed series of `target` (a post-2025 unit) before the merger, its method,
     gaps and table."""
-    index_name = widgets.index_label(ix, lang)
+    index_name = controls.index_label(ix, lang)
     weightings = ["population", "equal"]
     state.ensure_option("w_map_weighting", weightings, "population")
     weighting = st.radio(t("recon_weighting", lang), weightings, key="w_map_weighting", horizontal=True,
                          format_func=lambda w: t("recon_weight_" + w, lang))
-    recon = widgets.run_query(lang, "reconstructed", index_id=ix.id, level=unit_level,
-                              unit_code=target["unit_code"], weighting=weighting)
+    recon = notes.run_query(lang, "reconstructed", index_id=ix.id, level=unit_level,
+                            unit_code=target["unit_code"], weighting=weighting)
     if recon is None:
         return
     target_name = target["name_en" if lang == "en" else "name_vi"]
@@ -163,22 +163,22 @@ def reconstruction(target: dict, unit_level: str, ix, lang: str) -> None:
         st.info(t("recon_none", lang, index=index_name))
         return
     st.info(geo.method_sentence(recon, unit_level, lang))
-    own = widgets.run_query(lang, "trend", index_id=ix.id, era="post2025", level=unit_level,
-                            unit_code=target["unit_code"])
+    own = notes.run_query(lang, "trend", index_id=ix.id, era="post2025", level=unit_level,
+                          unit_code=target["unit_code"])
     own = own.filter(pl.col("relation") == "self") if own is not None else recon.head(0)
     frame = geo.reconstruction_frame(recon, own, unit_name=target_name, lang=lang, decimals=ix.decimals)
     st.altair_chart(charts.localized(charts_geo.reconstructed_lines(frame, value_title=index_name,
                                                                     series_title=t("unit", lang)), lang),
                     width="stretch")
     used, flagged = int(recon["n_used"].sum()), int(recon["n_illustrative"].sum())
-    widgets.illustrative_banner(pl.DataFrame({"is_illustrative": [True] * flagged + [False] * (used - flagged)}),
-                                lang)
+    notes.illustrative_banner(pl.DataFrame({"is_illustrative": [True] * flagged + [False] * (used - flagged)}),
+                              lang)
     gaps = recon.filter(pl.col("n_used") < pl.col("n_predecessors"))["year"].to_list()
     if gaps:
         st.caption(t("recon_gaps", lang, years=", ".join(str(y) for y in gaps)))
     st.caption(t("recon_note", lang))
     with st.expander(t("recon_table", lang)):
-        widgets.table(recon.select(
+        tables.table(recon.select(
             pl.col("year").alias(t("year", lang)),
             pl.lit(fmt.texts(recon["value"], lambda v: fmt.num(v, ix.decimals, lang)))
             .alias(t("score", lang)),
@@ -197,21 +197,21 @@ def lineage_panel(unit: dict | None, era: str, ix, lang: str) -> None:
         st.info(t("lineage_pick_unit", lang))
         return
     ulevel, label = unit["level"], unit[name_col]
-    lin = widgets.run_query(lang, "lineage", era=era, level=ulevel, unit_code=unit["unit_code"])
+    lin = notes.run_query(lang, "lineage", era=era, level=ulevel, unit_code=unit["unit_code"])
     if lin is None:
         return
     if lin.is_empty():
         st.info(t("lineage_none", lang, unit=label))
     else:
-        widgets.table(geo.lineage_rows(lin, lang))
+        tables.table(geo.lineage_rows(lin, lang))
         st.caption(t("lineage_source", lang))
     successors = lin.filter((pl.col("direction") == "successor") & (pl.col("level") == ulevel)
                             & (pl.col("era") == "post2025"))
-    _, texts, targets = widgets.crossing(era, unit["unit_code"], lang)   # whole / partial, never into itself
+    _, texts, targets = crossing.crossing(era, unit["unit_code"], lang)   # whole / partial, never into itself
     if texts:
         st.markdown("\n\n".join(texts))
     if targets.height:
-        widgets.crossing_buttons(targets, "post2025" if era == "pre2025" else "pre2025", lang, st)
+        crossing.crossing_buttons(targets, "post2025" if era == "pre2025" else "pre2025", lang, st)
     if ulevel not in ("province", "commune"):
         return
     if not st.toggle(t("recon_toggle", lang), key="w_map_recon"):
@@ -230,7 +230,7 @@ def lineage_panel(unit: dict | None, era: str, ix, lang: str) -> None:
                                 placeholder=t("choose_one", lang),
                                 format_func=lambda c: f"{options[c][name_col]} · {c}")
         target = options[code]
-        theirs = widgets.run_query(lang, "lineage", era="post2025", level=ulevel, unit_code=code)
+        theirs = notes.run_query(lang, "lineage", era="post2025", level=ulevel, unit_code=code)
         preds = theirs.filter(pl.col("direction") == "predecessor") if theirs is not None else lin.head(0)
     if preds.height == 1 and preds["relation"][0] == "whole":
         st.caption(t("recon_not_merged", lang, unit=target[name_col]))

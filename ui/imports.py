@@ -31,7 +31,7 @@ from ui import data
 from ui.memo import Bounded
 
 _KEY = "_import"  # {"obs": DataFrame, "sources": DataFrame, "files": [..], "dataset": str, "con": ...}
-MODE_KEY = "w_illustrative"   # the sidebar toggle's widget (ui.widgets.mode_switch)
+MODE_KEY = "w_illustrative"   # the sidebar toggle's widget (ui.shell.mode_switch)
 MODE_PARAM = "with_illustrative"
 
 # queries whose answer depends on the observations, which a session's imports change

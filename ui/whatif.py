@@ -9,7 +9,7 @@ import streamlit as st
 from doisanh import fmt, whatif
 from doisanh.catalog import Index
 from doisanh.i18n import t
-from ui import data, state, widgets
+from ui import controls, data, notes, state, tables
 from ui.memo import memo
 
 
@@ -62,7 +62,7 @@ def component_sources(parts_df: pl.DataFrame, lang: str) -> str:
     name_col = "name_en" if lang == "en" else "name_vi"
     groups: dict[str, list[str]] = {}
     for r in parts_df.iter_rows(named=True):
-        status = widgets.status_text(r["is_illustrative"], lang, r.get("source_id"))
+        status = notes.status_text(r["is_illustrative"], lang, r.get("source_id"))
         groups.setdefault(status, []).append(r[name_col])
     return t("whatif_sources", lang, parts=" · ".join(f"{k}: {', '.join(v)}" for k, v in groups.items()))
 
@@ -86,8 +86,8 @@ def whatif_results(row: dict, new_total: float, new_rank: int | None, n: int, ne
                  t("rank_change_down", lang, n=-moved)) if moved else None, **w)
     row_.metric(t("new_percentile", lang), fmt.num(new_pct, 1, lang), **w)
     row_.metric(t("new_rating", lang), band_name(ix, year, new_total, new_rank, n, lang), **w)
-    st.caption(t("metric_caption", lang, index=widgets.index_label(ix, lang), year=year,
-                 status=widgets.status_text(row["is_illustrative"], lang, row["source_id"]), source="")
+    st.caption(t("metric_caption", lang, index=controls.index_label(ix, lang), year=year,
+                 status=notes.status_text(row["is_illustrative"], lang, row["source_id"]), source="")
                + " · " + t("whatif_intro", lang).split(". ")[-1])
 
 
@@ -105,7 +105,7 @@ def target_controls(ix: Index, year: int, ranking: pl.DataFrame, unit: dict, oth
         ss["w_targ"] = arg
         ss["_target_seeded"] = raw
     state.ensure_option("w_tkind", kinds, None)
-    kind = st.selectbox(t("target_kind", lang), kinds, key="w_tkind", **widgets.choose(lang),
+    kind = st.selectbox(t("target_kind", lang), kinds, key="w_tkind", **controls.choose(lang),
                         format_func=lambda k: "—" if k is None else t("target_" + k, lang))
     n = others.n
     arg = ss.get("w_targ") or ""
@@ -122,7 +122,7 @@ def target_controls(ix: Index, year: int, ranking: pl.DataFrame, unit: dict, oth
             return kind, None
         ids = [b.id for b in bands]
         bid = st.selectbox(t("target_value", lang), ids, index=ids.index(arg) if arg in ids else 0,
-                           key="w_t_band", **widgets.choose(lang),
+                           key="w_t_band", **controls.choose(lang),
                            format_func=lambda i: next(b.name_vi if lang == "vi" else b.name_en
                                                       for b in bands if b.id == i))
         target = Target("band", band_min=next(b.min for b in bands if b.id == bid))
@@ -213,7 +213,7 @@ def show_plan(plan, parts_df: pl.DataFrame, ix: Index, lang: str) -> None:
         t("max_points", lang): fmt.num(meta[s.id]["max_value"], d, lang),
     } for s in plan]
     st.markdown("##### " + t("plan", lang))
-    widgets.table(pl.DataFrame(rows))
+    tables.table(pl.DataFrame(rows))
 
 
 @memo(maxsize=64)
@@ -242,7 +242,7 @@ def targets_table(unit: dict, era: str, year: int, lang: str) -> None:
         t("indicator", lang): pl.String, t("actual", lang): pl.Float64,
         t("target_col", lang): pl.Float64, t("higher_is_better", lang): pl.Boolean}),
         num_rows="dynamic", key=f"w_targets_{unit['unit_code']}", width="stretch", placeholder="",
-        column_config={c: st.column_config.NumberColumn(c, format=widgets.browser_number_format(2, lang))
+        column_config={c: st.column_config.NumberColumn(c, format=tables.browser_number_format(2, lang))
                        for c in (t("actual", lang), t("target_col", lang))})
     rows = []
     for r in pl.DataFrame(edited).iter_rows(named=True):
@@ -256,4 +256,4 @@ def targets_table(unit: dict, era: str, year: int, lang: str) -> None:
                      t("status", lang): "✅ " + t("met", lang) if margin >= 0 else "❌ " + t("not_met", lang),
                      t("margin", lang): fmt.num(margin, 2, lang, sign=True)})
     if rows:
-        widgets.table(pl.DataFrame(rows))
+        tables.table(pl.DataFrame(rows))

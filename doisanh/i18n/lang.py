@@ -7,7 +7,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "choose_many": ("Chọn một hoặc nhiều đơn vị…", "Choose one or more units…"),
     "custom_too_many": ("Nhóm tự chọn có tối đa {n} đơn vị; đã bỏ bớt.",
                         "A custom group holds at most {n} units; the rest were dropped."),
-    # st.file_uploader has no parameter for its button and its line of limits (see ui.widgets.uploader)
+    # st.file_uploader has no parameter for its button and its line of limits (see ui.upload.uploader_texts)
     "upload_button": ("Chọn tệp", "Upload"),
     # a slider's label with its value, as Streamlit's own number cannot have a decimal comma
     "slider_value": ("{name}: {value} / {max}", "{name}: {value} / {max}"),
