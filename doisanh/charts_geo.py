@@ -50,9 +50,10 @@ def _color(color_by: str, title: str, orient: str = "bottom") -> alt.Color:
         return alt.Color("rank", type="quantitative", title=title,
                          scale=alt.Scale(scheme=SCHEME, reverse=True),
                          legend=alt.Legend(orient=orient, format="d"))
-    # '~g': a year with one figure gave the legend a label like 96,170000
+    # '~f' trims trailing zeros (a year with one figure gave a label like 96,170000) and takes its
+    # decimals from the tick step; '~g' took significant digits from it: 5e+1 and 7e+1 for PCI 2016
     return alt.Color("value", type="quantitative", title=title, scale=alt.Scale(scheme=SCHEME),
-                     legend=alt.Legend(orient=orient, format="~g"))
+                     legend=alt.Legend(orient=orient, format="~f"))
 
 
 def _sized(chart: alt.LayerChart, width: int | str, height: int, aspect: float) -> alt.LayerChart:

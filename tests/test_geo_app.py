@@ -117,6 +117,7 @@ def test_pre2025_unit_lists_successors_and_reconstructs_one(app):
     _open(app, index="pci", year="2023", unit="14")
     lineage = app.dataframe[-1].value
     assert lineage["Quan hệ"].to_list() == ["Kế thừa", "Kế thừa"]
+    assert lineage.columns[0] == "Tên"           # named in the columns a phone shows
     # split in two; old Bốn (same name as new Bốn) tagged with its era, never 'into itself'
     assert "Mười Bốn (trước 7/2025) được chia cho 2 đơn vị:" in _texts(app)
     assert ("Mười Bốn (trước 7/2025, một phần) hợp nhất vào Bốn (từ 7/2025) cùng với: Hai (toàn bộ), "

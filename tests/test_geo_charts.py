@@ -111,6 +111,18 @@ def test_province_map_colour_by_rank_is_reversed(cur):
     assert _leaves(spec)[0]["mark"]["invalid"] == "show"
 
 
+def test_score_legend_writes_scores_as_numbers(cur):
+    """Scores from 50 to 70 (PCI 2016) were labelled '5e+1' and '7e+1' under the legend (format
+    '~g' took one significant digit from the tick step)."""
+    from doisanh import charts, export
+    frame = _province_frame(cur, "pre2025", "par", 2020)
+    frame = frame.with_columns(pl.Series("value", [50.1 + 19.9 * i / (frame.height - 1) for i in range(frame.height)]))
+    spec = charts.localized(charts_geo.province_map(geo.load(geo.geojson_path("pre2025")), frame, **TITLES), "vi")
+    svg = export.chart_svg(export.for_export(spec.to_dict(), 720)).decode("utf-8")
+    legend = re.search(r'class="[^"]*role-legend-label[^"]*"[^>]*>(.*?)</g>', svg, re.S).group(1)
+    assert re.findall(r">([^<]*)</text>", legend) == ["50", "70"]
+
+
 def test_province_map_keeps_provinces_without_a_figure(cur):
     """Vega-Lite drops a mark whose continuous colour field is null: with one published province
     the map drew that province alone. The grey condition tests the null, and nulls are shown."""
