@@ -313,9 +313,9 @@ def test_district_official_walks_from_profile_to_the_new_communes(server, walker
     assert offered[0].startswith("Đồng Tháp"), offered
     page.wait_for_url(re.compile(r"province=87"), timeout=T)
     text = shows(page, "Đồng Tháp: 12 đơn vị có số liệu", "Đơn vị đang chọn: Thanh Bình — hạng ")
-    # The year is not checked here: the mode switch leaves the year list showing its old label
-    # ('2023 · 1/696'), so the next change of any control moves the year to the newest (2024).
-    # Once the mode switch relabels the lists (ui.widgets.relabel), assert q["year"] == "2023".
+    # the mode switch relabels the year list ('2023 · 1/696' → '2023'): the province change
+    # above kept the year (it moved to the newest, 2024, when the browser kept the old label)
+    assert _query(page).get("year") == "2023", page.url
     rank = re.search(r"Đơn vị đang chọn: Thanh Bình — hạng (\d+)/12", text).group(1)
 
     # 4. the namesakes named with their type in the chart; Thanh Bình outlined and flagged

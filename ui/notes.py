@@ -12,7 +12,7 @@ import streamlit as st
 from doisanh import fmt
 from doisanh.catalog import Index
 from doisanh.i18n import t
-from ui import controls, data, imports
+from ui import controls, data, imports, shell
 from ui.memo import memo
 
 log = logging.getLogger("doisanh")
@@ -147,3 +147,4 @@ def ways_on(lang: str, what: str, *, index: Index | None = None, level: str | No
 
 def _mode_on() -> None:
     st.session_state[imports.MODE_KEY] = True
+    shell.relabel()

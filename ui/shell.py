@@ -33,7 +33,8 @@ RELABEL = ("w_era", "w_index", "w_level", "w_year", "w_province", "w_peers", "w_
 
 
 def relabel() -> None:
-    """The language switch's callback: every labelled option widget shows its choice anew."""
+    """The language and mode switches' callback: every labelled option widget shows its choice
+    anew."""
     ss = st.session_state
     for key in RELABEL:
         if key in ss:
@@ -46,7 +47,9 @@ def mode_switch(lang: str) -> bool:
     the top of every view."""
     if not isinstance(st.session_state.get(imports.MODE_KEY), bool):
         st.session_state[imports.MODE_KEY] = False
-    on = st.sidebar.toggle(t("illustrative_mode", lang), key=imports.MODE_KEY,
+    # the year lists' labels count the published units ('2023 · 1/696'): relabel them as the
+    # language switch does, or the browser's stale label resets the year on the next change
+    on = st.sidebar.toggle(t("illustrative_mode", lang), key=imports.MODE_KEY, on_change=relabel,
                            help=t("illustrative_mode_help", lang))
     if on:
         st.warning(t("illustrative_mode_banner", lang), icon=":material/science:")
