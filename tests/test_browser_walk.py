@@ -260,6 +260,11 @@ def test_province_official_walks_from_profile_to_the_2025_successor(server, walk
     assert "Bà Rịa - Vũng Tàu" in text
     q = _query(page)
     assert q.get("era") == "post2025" and q.get("unit") == "79", page.url    # one successor: followed
+    # the figures of both eras: Bình Dương's own latest PCI (2022, published), not the level's 2024
+    cells = _grid_cells(page)
+    assert "Bình Dương" in cells and "2022" in cells and "65,13" in cells and "Công bố" in cells, cells
+    buttons = page.locator("[data-testid='stButton']").all_inner_texts()
+    assert any(b.strip().endswith("Thành phố Hồ Chí Minh") for b in buttons), buttons   # not '… · tỉnh'
     _step(page, who, "6-post2025")
     _hit(page.get_by_role("button").filter(has_text="Hồ Chí Minh"))
     page.wait_for_url(lambda url: "era=post2025" in url and "unit=79" in url, timeout=T)

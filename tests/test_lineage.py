@@ -123,15 +123,19 @@ def test_district_in_the_post2025_era_shows_its_successors_and_a_click_chooses_o
     assert "nay thuộc 2 đơn vị cấp xã mới:\n- Phường Mới: nhận 2 xã cũ của huyện" in said
     assert not any("không có ở" in w.value for w in app.warning)        # no dead end
     labels = [b.label for b in app.button]
-    assert [lb for lb in labels if "·" in lb] == ["Một · tỉnh", "Phường Mới · xã", "Xã Mới · xã"]
+    # each unit by the registry's full name, which says what it is (the fixture's full names
+    # repeat the type: 'Phường Phường Mới'); a ward was labelled 'xã' before
+    assert [lb for lb in labels if "Mới" in lb or "Một" in lb] == ["Tỉnh Một", "Phường Phường Mới", "Xã Xã Mới"]
     figures = app.dataframe[0].value
     assert figures["Đơn vị"].to_list() == ["Huyện Huyện A, Một", "Một", "Phường Mới", "Xã Mới"]
     assert figures["Điểm"].to_list()[0] == "70,00"                       # district 001, PAR 2023
+    assert figures["Năm"].to_list()[0] == "2023"                         # the unit's own latest year
+    assert figures["Nguồn gốc số liệu"].to_list()[0] == "Minh họa"       # a generated figure says so
     app.selectbox(key="w_era").set_value(PRE).run()             # and back: the district again
     assert not app.exception
     assert app.selectbox(key="w_unit").value == "001"
     app.selectbox(key="w_era").set_value(POST).run()
-    next(b for b in app.button if b.label == "Xã Mới · xã").click().run()
+    next(b for b in app.button if b.label == "Xã Xã Mới").click().run()
     assert not app.exception
     assert app.selectbox(key="w_unit").value == "00011"
     assert app.selectbox(key="w_era").value == POST
@@ -146,4 +150,4 @@ def test_post2025_unit_switched_back_lists_its_predecessors(app):
     app.selectbox(key="w_era").set_value(PRE).run()
     assert not app.exception
     assert "Xã Xã Mới, Một (từ 7/2025) được hình thành từ: Xã A2 (một phần), Xã B1 (toàn bộ)." in _said(app)
-    assert [b.label for b in app.button if "·" in b.label] == ["Xã A2 · xã", "Xã B1 · xã"]
+    assert [b.label for b in app.button if b.label.startswith("Xã ")] == ["Xã Xã A2", "Xã Xã B1"]

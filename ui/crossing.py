@@ -8,7 +8,7 @@ import streamlit as st
 
 from doisanh import fmt, lineage, names
 from doisanh.i18n import t
-from ui import controls, data, imports, notes, state, tables
+from ui import controls, data, notes, state, tables
 from ui import views as derived
 
 
@@ -76,17 +76,33 @@ def crossing_buttons(targets: pl.DataFrame, to_era: str, lang: str, where) -> No
     `to_era` (the state, hence the link, follows: ui.state.choose_unit)."""
     where.caption(t("across_pick", lang, other=t("era_" + to_era, lang)))
     buttons = where.container(horizontal=True, gap="small")
+    units = data.units_frame(to_era)
     for r in targets.iter_rows(named=True):
-        name = controls.name_of(r, lang)      # a namesake's display name already says its type
-        label = name if "(" in name else f"{name} · {t('level_short_' + r['level'], lang)}"
+        label = _button_label(r, derived.row_of(units, r["unit_code"]), lang)
         buttons.button(label, key=f"across_{to_era}_{r['unit_code']}_{r['level']}",
                        on_click=state.choose_unit, args=(to_era, r["unit_code"]),
                        icon=":material/arrow_forward:")
 
 
+def _button_label(target: dict, unit: dict | None, lang: str) -> str:
+    """A unit across the break by what it is: 'Thành phố Hồ Chí Minh', 'Phường Sa Đéc' (the
+    registry's full name), 'Ho Chi Minh · city' (was 'Hồ Chí Minh · tỉnh', and every ward a 'xã');
+    a namesake's display name already says its type."""
+    name = controls.name_of(target, lang)
+    if "(" in name:
+        return name
+    kind = (unit or {}).get("unit_type") or ""
+    if lang == "vi" and unit is not None and unit.get("full_name_vi"):
+        return unit["full_name_vi"]
+    word = names.TYPE_WORDS_EN.get(kind) if lang == "en" else None
+    return f"{name} · {word or t('level_short_' + target['level'], lang)}"
+
+
 def across_figures(row: dict, from_era: str, targets: pl.DataFrame, lang: str) -> pl.DataFrame | None:
-    """The chosen index's latest figure of the unit and of each unit across the break: unit, era,
-    index, year, score, rank (rank among all units of its level in its era)."""
+    """The chosen index's latest figure of the unit and of each unit across the break (each its own
+    latest year: Bình Dương's PCI is 2022 when the level's latest is 2024): unit, era, index, year,
+    score, rank (among all units of its level in its era) and where the figure comes from
+    (published, imported or illustrative)."""
     cat = data.get_catalog()
     index = st.session_state.get("w_index")
     if index not in cat.ids:
@@ -99,7 +115,7 @@ def across_figures(row: dict, from_era: str, targets: pl.DataFrame, lang: str) -
     for era, level, code, name, role in units:
         year, hit = None, None
         if level in ix.levels(era):
-            years = imports.query("years", era=era, level=level, index_id=index)["year"].to_list()
+            years = controls.unit_years(index, era, level, code)   # the unit's own, newest first
             if years:
                 year = years[0]
                 ranking = notes.run_query(lang, "ranking", era=era, level=level, index_id=index, year=year,
@@ -113,5 +129,7 @@ def across_figures(row: dict, from_era: str, targets: pl.DataFrame, lang: str) -
             t("year", lang): "" if year is None else str(year),
             t("score", lang): t("across_no_figure", lang) if hit is None else fmt.num(hit["value"], ix.decimals, lang),
             t("rank", lang): "" if hit is None else fmt.rank(hit["rank_in_peers"], hit["n_units"]),
+            t("status", lang): "" if hit is None else notes.status_text(hit["is_illustrative"], lang,
+                                                                        hit.get("source_id")),
         })
     return pl.DataFrame(out)
