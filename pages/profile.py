@@ -76,8 +76,9 @@ trend = notes.run_query(lang, "trend", index_id=index, era=era, level=level,
 if trend is not None and trend.height:
     tf = derived.trend_frame(trend, lang, ix.decimals)
     plot.show("trend_lines", tf, lang=lang, field="value", title=t("trend_score", lang), series_title=t("unit", lang))
-    plot.show("trend_lines", tf, lang=lang, field="rank", title=t("trend_rank", lang), series_title=t("unit", lang),
-              reverse=True)
+    if tf["rank"].is_not_null().any():     # no rank at all (one published unit): no empty chart
+        plot.show("trend_lines", tf, lang=lang, field="rank", title=t("trend_rank", lang),
+                  series_title=t("unit", lang), reverse=True)
     st.caption(derived.trend_caption(tf, lang))
 
 st.markdown("#### " + t("distribution", lang))

@@ -10,6 +10,8 @@ The same queries with $with_illustrative = true give the answers of tests/test_s
 """
 from __future__ import annotations
 
+import json
+
 import polars as pl
 import pytest
 
@@ -384,3 +386,35 @@ def test_the_table_banner_says_when_imported_figures_are_among_the_published():
     assert _flag_counts(df, "is_illustrative", True) == (0, 2, True)
     assert _flag_counts(df.head(1), "is_illustrative", True) == (0, 1, False)
     assert _flag_counts(df, "is_illustrative", False) == (1, 3, True)
+
+
+def _specs(at) -> list[dict]:
+    out = []
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+        proto = getattr(node, "proto", None)
+        if proto is not None and "spec" in type(proto).DESCRIPTOR.fields_by_name and proto.spec:
+            out.append(json.loads(proto.spec))
+    walk(at._tree)
+    return out
+
+
+def test_profile_of_a_unit_among_too_few_published_draws_no_empty_or_degenerate_chart(app):
+    """i766 2023 has two published totals (01 without a printed rank, 02 with one): no
+    distribution of two values (one published district drew one bar of width 1e-9 with axis
+    labels '80,37000000000'), and 01, ranked in no year, has no empty rank chart."""
+    app.query_params.update({"unit": "01", "index": "i766", "year": "2023"})
+    app.run()
+    assert not app.exception
+    assert any(c.value == "Chỉ 2 đơn vị cùng cấp có số liệu năm này: chưa đủ để vẽ phân bố."
+               for c in app.caption), [c.value for c in app.caption]
+    titles = [json.dumps(s, ensure_ascii=False) for s in _specs(app)]
+    assert not any("Thứ hạng (1 = cao nhất)" in s for s in titles), titles
+    assert any("Điểm" in s for s in titles)                              # the score trend is drawn
+    # in the illustrative mode the five units are a distribution and 01 has ranks again
+    app.toggle(key="w_illustrative").set_value(True).run()
+    assert not app.exception
+    assert not any("chưa đủ để vẽ phân bố" in c.value for c in app.caption)
+    assert any("Thứ hạng (1 = cao nhất)" in json.dumps(s, ensure_ascii=False) for s in _specs(app))

@@ -31,12 +31,19 @@ def headline_metrics(h, ix: Index, year: int, lang: str) -> None:
     row.metric(t("gap_to_next_rank", lang), h.gap_next, help=t("help_gap_next", lang))
 
 
+MIN_DISTRIBUTION = 3   # units with a figure below which there is no distribution to draw
+
+
 def distribution_view(ranking: pl.DataFrame, row: dict, ix: Index, era: str, level: str,
                       year: int, group, lang: str) -> None:
     from ui import plot
     bins = notes.run_query(lang, "histogram", era=era, level=level, index_id=ix.id, year=year,
                            province_code=None, bins=30)
     if bins is None or bins.is_empty():
+        return
+    n = int(bins["n_units"].sum())
+    if n < MIN_DISTRIBUTION:      # one published district drew one bar of width 0.000000001
+        st.caption(t("distribution_too_few", lang, n=n))
         return
     name = "name_en" if lang == "en" else "name_vi"
     # peers are marked when they are a subset; the whole level is the histogram itself

@@ -125,6 +125,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "Before 7/2025 the figures are the predecessors', labelled as such; ranks are "
                    "among the provinces (or within the province) of each era."),
     "distribution": ("Vị trí trong phân bố", "Position in the distribution"),
+    "distribution_too_few": ("Chỉ {n} đơn vị cùng cấp có số liệu năm này: chưa đủ để vẽ phân bố.",
+                             "Only {n} units of this level have a figure this year: too few to draw a distribution."),
     "n_units_axis": ("Số đơn vị", "Units"),
     "band_line": ("Ngưỡng xếp loại", "Rating threshold"),
     "this_unit": ("Đơn vị này", "This unit"),
