@@ -186,12 +186,8 @@ def _shown(at) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def _charts(at) -> str:
-    """The page's charts as text: each Vega-Lite spec (JSON, letters unescaped) and the rows of
-    its datasets (Arrow), where the status of each mark is (AppTest has no class for charts)."""
-    import json
-
-    import pyarrow as pa
+def _chart_protos(at) -> list:
+    """The protos of the page's Vega-Lite charts (AppTest has no class for charts)."""
     out = []
 
     def walk(node):
@@ -199,10 +195,20 @@ def _charts(at) -> str:
             walk(child)
         proto = getattr(node, "proto", None)
         if proto is not None and "spec" in type(proto).DESCRIPTOR.fields_by_name and proto.spec:
-            out.append(json.dumps(json.loads(proto.spec), ensure_ascii=False))
-            for ds in proto.datasets:
-                out.append(str(pa.ipc.open_stream(ds.data.data).read_all().to_pylist()))
+            out.append(proto)
     walk(at._tree)
+    return out
+
+
+def _charts(at) -> str:
+    """The page's charts as text: each Vega-Lite spec (JSON, letters unescaped) and the rows of
+    its datasets (Arrow), where the status of each mark is."""
+    import pyarrow as pa
+    out = []
+    for proto in _chart_protos(at):
+        out.append(json.dumps(json.loads(proto.spec), ensure_ascii=False))
+        for ds in proto.datasets:
+            out.append(str(pa.ipc.open_stream(ds.data.data).read_all().to_pylist()))
     return "\n".join(out)
 
 
@@ -389,16 +395,7 @@ def test_the_table_banner_says_when_imported_figures_are_among_the_published():
 
 
 def _specs(at) -> list[dict]:
-    out = []
-
-    def walk(node):
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-        proto = getattr(node, "proto", None)
-        if proto is not None and "spec" in type(proto).DESCRIPTOR.fields_by_name and proto.spec:
-            out.append(json.loads(proto.spec))
-    walk(at._tree)
-    return out
+    return [json.loads(p.spec) for p in _chart_protos(at)]
 
 
 def test_profile_of_a_unit_among_too_few_published_draws_no_empty_or_degenerate_chart(app):
