@@ -40,11 +40,21 @@ ILLUSTRATIVE_COLOR = "#b8bec6"
 CHOSEN_COLOR = "#d62728"        # the chosen unit, on every chart and map
 
 
+def axis_start(values: pl.Series) -> float:
+    """Where the ranking chart's stems start: a twentieth of the range below the lowest score (at
+    the lowest score itself the last unit had no stem and looked as if it had no score)."""
+    vals = values.drop_nulls()
+    if vals.is_empty():
+        return 0.0
+    lo, hi = float(vals.min()), float(vals.max())
+    return lo - ((hi - lo) / 20 or abs(lo) / 20 or 1.0)
+
+
 def ranking_bars(df: pl.DataFrame, *, value_title: str, status_title: str,
                  published_label: str, illustrative_label: str,
                  highlight: str | None = None) -> alt.Chart:
-    """Lollipop chart, best first: a dot per unit on an axis that starts near the lowest score
-    (so small gaps are visible) and a thin rule from that axis start; illustrative dots grey.
+    """Lollipop chart, best first: a dot per unit on an axis that starts just below the lowest
+    score (so small gaps are visible; axis_start) and a thin rule from there; illustrative dots grey.
 
     `df` needs: label, value, rank_in_peers, is_illustrative, unit_code, value_text.
     """
@@ -53,7 +63,7 @@ def ranking_bars(df: pl.DataFrame, *, value_title: str, status_title: str,
         pl.when(pl.col("is_illustrative")).then(pl.lit(illustrative_label))
         .otherwise(pl.lit(published_label)).alias("status"),
         (pl.col("unit_code") == (highlight or "")).alias("is_selected"),
-        pl.lit(float(df["value"].min()) if df.height else 0.0).alias("axis_start"),
+        pl.lit(axis_start(df["value"])).alias("axis_start"),
     ).select("label", "value", "rank_in_peers", "status", "is_selected", "value_text",
              "axis_start")
     y = alt.Y("label", type="nominal", sort=alt.EncodingSortField(field="rank_in_peers"),
