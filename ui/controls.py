@@ -148,7 +148,8 @@ def province_options(provinces: pl.DataFrame, all_label: str, lang: str) -> tupl
     unmarked spelling ('Đồng Tháp · Dong Thap · 87') so that typing 'dong thap' finds it."""
     labels = {r["unit_code"]: names.pick_label(name_of(r, lang), r["unit_code"])
               for r in provinces.iter_rows(named=True)}
-    labels[ALL] = all_label
+    plain = names.ascii_words(all_label)
+    labels[ALL] = all_label if plain == all_label else f"{all_label} · {plain}"   # 'ca nuoc' finds it
     return [ALL, *provinces["unit_code"].to_list()], labels
 
 
