@@ -228,6 +228,9 @@ def distribution(bins: pl.DataFrame, marks: pl.DataFrame, thresholds: pl.DataFra
 COMPARE_COLUMNS = 2
 COMPARE_PANEL_WIDTH = 164    # px of bars in a panel
 COMPARE_LEGEND_LABEL = 140   # px of a unit's name in the legend (two columns, a symbol before each)
+# eight colours of Tableau 10 without its red, the colour of the chosen unit on every other chart
+# (Streamlit's own palette coloured a peer red, and came in look-alike pairs of one hue)
+COMPARE_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#76b7b2", "#edc948", "#b07aa1", "#9c755f", "#bab0ac"]
 COMPARE_HEAD_CHARS = 24      # a component's name is wrapped onto lines of this many characters
 
 
@@ -239,7 +242,8 @@ def _panel_heads(names: list[str]) -> dict[str, str]:
     return {n: "\n".join([""] * (most - len(ls)) + ls) for n, ls in lines.items()}
 
 
-def compare_bars(df: pl.DataFrame, *, unit_title: str, axis_title: str, status_title: str) -> alt.FacetChart:
+def compare_bars(df: pl.DataFrame, *, unit_title: str, axis_title: str, value_title: str,
+                 status_title: str) -> alt.FacetChart:
     """Small multiples: a panel per component (in the order they come in `df`), a bar per unit
     in every panel — the units in the order they come in `df` (the compare table's columns, the
     order they were chosen in: views.compare_in_order), in the same places and colours, named
@@ -256,11 +260,13 @@ def compare_bars(df: pl.DataFrame, *, unit_title: str, axis_title: str, status_t
         x=alt.X("achievement", type="quantitative", title=None, scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%", values=[0, 0.5, 1])),
         color=alt.Color("unit_label", type="nominal", title=unit_title, sort=units,
+                        scale=alt.Scale(range=COMPARE_COLORS),
                         legend=alt.Legend(orient="top", columns=COMPARE_COLUMNS, labelLimit=COMPARE_LEGEND_LABEL)),
         opacity=alt.condition(alt.datum.status == "illustrative", alt.value(0.55), alt.value(1)),
         tooltip=[alt.Tooltip("unit_label", type="nominal", title=unit_title),
                  alt.Tooltip("component_label", type="nominal", title=" "),
-                 alt.Tooltip("value_text", type="nominal", title=axis_title),
+                 alt.Tooltip("value_text", type="nominal", title=value_title),
+                 alt.Tooltip("achievement", type="quantitative", title=axis_title, format=".0%"),
                  alt.Tooltip("status_text", type="nominal", title=status_title)],
     ).properties(width=COMPARE_PANEL_WIDTH, height=alt.Step(10))
     # the names of the panels: lines of an array (Vega draws each on a line of its own)

@@ -81,7 +81,8 @@ bars = derived.compare_bars(cmp, lang, ix.decimals)
 if bars.height:
     st.markdown("#### " + t("compare_chart", lang))
     cmp_chart = plot.show("compare_bars", bars, lang=lang, unit_title=t("unit", lang),
-                          axis_title=t("achievement", lang), status_title=t("status", lang))
+                          axis_title=t("achievement", lang), value_title=t("score", lang),
+                          status_title=t("status", lang))
     dl.chart(cmp_chart, f"so-sanh-bieu-do-{index}-{year}", lang,
              title=dl.heading(lang, t("chart_title_compare", lang, n=len(chosen)), ix, year,
                               t("peers_compared", lang, n=len(chosen), level=t("level_" + level, lang)),

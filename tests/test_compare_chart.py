@@ -21,7 +21,7 @@ COMPONENTS = ["Tính minh bạch", "Chi phí gia nhập thị trường", "Tiế
 CHOSEN = [("79", "Hồ Chí Minh"), ("01", "Hà Nội"), ("74", "Bình Dương"), ("48", "Đà Nẵng"),
           ("75", "Đồng Nai"), ("31", "Hải Phòng"), ("92", "Cần Thơ"), ("22", "Quảng Ninh")]
 LABELS = [f"{name} ({code})" for code, name in CHOSEN]
-TITLES = dict(unit_title="Đơn vị", axis_title="Tỷ lệ đạt", status_title="Nguồn gốc số liệu")
+TITLES = dict(unit_title="Đơn vị", axis_title="Tỷ lệ đạt", value_title="Điểm", status_title="Nguồn gốc số liệu")
 
 
 def _cmp(components=COMPONENTS, chosen=CHOSEN, illustrative=("01",)) -> pl.DataFrame:
@@ -87,8 +87,9 @@ def test_illustrative_bars_are_paler_and_say_so_in_the_tooltip():
     assert rule["condition"]["test"] == "(datum.status === 'illustrative')"
     assert rule["condition"]["value"] < rule["value"] == 1
     tips = {t["field"]: t["title"] for t in enc["tooltip"]}
-    assert tips == {"unit_label": "Đơn vị", "component_label": " ", "value_text": "Tỷ lệ đạt",
-                    "status_text": "Nguồn gốc số liệu"}
+    # the points under 'Điểm' (9,92 was titled 'Tỷ lệ đạt'), the share under 'Tỷ lệ đạt'
+    assert tips == {"unit_label": "Đơn vị", "component_label": " ", "value_text": "Điểm",
+                    "achievement": "Tỷ lệ đạt", "status_text": "Nguồn gốc số liệu"}
     texts = {r["unit_label"]: r["status_text"] for r in _rows(spec)}
     assert texts["Hà Nội (01)"] == "Minh họa" and texts["Hồ Chí Minh (79)"] == "Công bố"
     # drawn: Hà Nội's ten bars pale, the other seventy not
@@ -120,3 +121,13 @@ def test_the_exported_file_carries_its_heading_legend_and_panels():
     assert re.findall(r'role-legend-label"[^>]*><text[^>]*>([^<]+)</text>', svg) == LABELS
     assert all(c.split()[-1] in svg for c in COMPONENTS)
     assert export.chart_png(spec, title=title).startswith(b"\x89PNG")
+
+
+def test_no_compared_unit_is_drawn_in_the_chosen_units_red():
+    """Red marks the chosen unit on every other chart and map: eight units get eight other
+    colours, none of them red and no two of one hue."""
+    scale = _chart().to_dict()["spec"]["encoding"]["color"]["scale"]
+    assert len(set(scale["range"])) == len(CHOSEN) == 8
+    assert charts.CHOSEN_COLOR not in scale["range"]
+    assert all(not (int(c[1:3], 16) > 180 and int(c[3:5], 16) < 80 and int(c[5:7], 16) < 80)
+               for c in scale["range"]), scale["range"]

@@ -116,7 +116,7 @@ def test_compare_chart_lists_units_in_the_table_order():
     columns = display.columns[1:]
     assert columns == ["Hà Nội (01)", "Đà Nẵng (48)", "Bình Dương (74)"]
     enc = charts.compare_bars(views.compare_bars(cmp, "vi", 2), unit_title="Đơn vị", axis_title="Tỷ lệ đạt",
-                              status_title="Nguồn gốc số liệu").to_dict()["spec"]["encoding"]
+                              value_title="Điểm", status_title="Nguồn gốc số liệu").to_dict()["spec"]["encoding"]
     assert enc["color"]["sort"] == columns          # the legend
     assert enc["y"]["sort"] == columns              # the bars of every panel
 
@@ -133,5 +133,5 @@ def test_compare_follows_the_order_the_units_were_chosen_in():
     display, _ = views.compare_pivot(cmp, "vi", 2)
     assert display.columns[1:] == ["Bình Dương (74)", "Hà Nội (01)", "Đà Nẵng (48)"]
     enc = charts.compare_bars(views.compare_bars(cmp, "vi", 2), unit_title="Đơn vị", axis_title="Tỷ lệ đạt",
-                              status_title="Nguồn gốc số liệu").to_dict()["spec"]["encoding"]
+                              value_title="Điểm", status_title="Nguồn gốc số liệu").to_dict()["spec"]["encoding"]
     assert enc["color"]["sort"] == enc["y"]["sort"] == display.columns[1:]
