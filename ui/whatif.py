@@ -9,7 +9,7 @@ import streamlit as st
 from doisanh import fmt, whatif
 from doisanh.catalog import Index
 from doisanh.i18n import t
-from ui import data, state, widgets
+from ui import data, narrow, state, widgets
 from ui.memo import memo
 
 
@@ -213,7 +213,10 @@ def show_plan(plan, parts_df: pl.DataFrame, ix: Index, lang: str) -> None:
         t("max_points", lang): fmt.num(meta[s.id]["max_value"], d, lang),
     } for s in plan]
     st.markdown("##### " + t("plan", lang))
-    widgets.table(pl.DataFrame(rows))
+    frame = pl.DataFrame(rows)
+    keys = (t("component", lang), t("increase", lang), t("new_value", lang))   # on a phone
+    with narrow.pair("plan", narrow.columns_html(frame, keys, lang)):
+        widgets.table(frame)
 
 
 @memo(maxsize=64)

@@ -206,6 +206,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "download_pdf": ("Tải PDF", "Download PDF"),
     "table_capped": ("Bảng hiển thị {k} dòng đầu trên tổng số {n}; tệp tải về có đủ {n} dòng.",
                      "Showing the first {k} of {n} rows; the download has all {n}."),
+    "narrow_view": ("Màn hình hẹp: chỉ hiện các cột chính; xoay ngang điện thoại để xem cả bảng.",
+                    "Narrow screen: the main columns only; turn the phone sideways for the whole table."),
     "value": ("Giá trị", "Value"),
     "name": ("Tên", "Name"),
     "code": ("Mã", "Code"),
