@@ -135,3 +135,13 @@ def test_whatif_plan_is_shown_twice_with_the_same_gains(app):
     assert any(gain == "+4,50" for _, gain, _ in rows[1:])
     assert [h.value for h in app.get("html")].count(narrow.STYLE) == 1
 
+
+def test_compare_page_turns_the_table_to_a_row_per_unit_on_a_phone(app):
+    app.query_params.update({"compare": "08,01,02", "index": "par", "year": "2020", "lang": "en"})
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception
+    rows = _texts(_only(block(app, narrow.NARROW + "compare"), "html").value)
+    assert rows == [["Unit", rows[0][1], "Rank in the level"],
+                    ["Tám (08)", "75.25", "5/5"], ["Một (01)", "90.00", "1/5"], ["Hai (02)", "85.50", "2/5"]]
+    full = _texts(_only(block(app, narrow.WIDE + "compare"), "html").value)
+    assert full[0][1:] == ["Tám (08)", "Một (01)", "Hai (02)"]
