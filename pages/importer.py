@@ -6,7 +6,7 @@ import streamlit as st
 
 from doisanh import fmt, ingest
 from doisanh.i18n import t
-from ui import data, imports, state, widgets
+from ui import data, imports, narrow, state, widgets
 
 cat = widgets.load_or_stop()
 s = state.begin(cat, "import")
@@ -41,7 +41,10 @@ if up is not None:
             st.error(t("import_fatal", lang, why=why.message(lang)))
         if result.problems:
             st.markdown("##### " + t("problems", lang))
-            widgets.capped_table(result.problems_table(lang), lang)
+            problems = result.problems_table(lang)
+            keys = ingest.problem_headers(lang, "message", "severity", "row")   # on a phone
+            with narrow.pair("problems", narrow.columns_html(problems, keys, lang, widgets.MAX_SCREEN_ROWS)):
+                widgets.capped_table(problems, lang)
         if not result.fatal:
             choice = st.radio(t("import_choice", lang), ["keep", "refuse"], horizontal=True,
                               key="w_import_choice",
