@@ -73,7 +73,7 @@ if missing:
     st.caption(t("compare_without_total", lang, units=missing))
 st.markdown("#### " + t("compare_table", lang))
 display, numeric = derived.compare_pivot(cmp, lang, ix.decimals)
-with narrow.pair("compare", narrow.compare_keys(display, numeric, lang)):   # a row per unit on a phone
+with narrow.pair("compare", narrow.compare_view(display, numeric, lang)):   # a row per unit on a phone
     widgets.compare_table(display, numeric, lang)
 st.caption(t("best_marked", lang) + (" * = " + t("illustrative", lang) if imports.illustrative_on() else ""))
 dl.table(display, f"so-sanh-{index}-{year}", lang)

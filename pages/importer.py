@@ -43,7 +43,7 @@ if up is not None:
             st.markdown("##### " + t("problems", lang))
             problems = result.problems_table(lang)
             keys = ingest.problem_headers(lang, "message", "severity", "row")   # on a phone
-            with narrow.pair("problems", narrow.columns_html(problems, keys, lang, widgets.MAX_SCREEN_ROWS)):
+            with narrow.pair("problems", narrow.columns_view(problems, keys, lang, widgets.MAX_SCREEN_ROWS)):
                 widgets.capped_table(problems, lang)
         if not result.fatal:
             choice = st.radio(t("import_choice", lang), ["keep", "refuse"], horizontal=True,

@@ -28,7 +28,8 @@ PAIR_JS = """(key) => {
       ({text: c.innerText.trim(), right: c.getBoundingClientRect().right}))) : [];
   const box = table && table.parentElement;
   const main = document.querySelector("[data-testid='stMain']");
-  return {narrow: shown(narrow), wide: shown(wide), rows,
+  const rules = [...document.querySelectorAll('style')].filter(s => s.textContent.includes('st-key-narrow-'));
+  return {narrow: shown(narrow), wide: shown(wide), rows, rules: rules.length,
           wideShown: wide ? [...wide.querySelectorAll('*')].some(shown) : false,
           tableScrolls: box ? box.scrollWidth > box.clientWidth : null,
           doc: document.documentElement.scrollWidth, main: main.scrollWidth};
@@ -42,6 +43,7 @@ def _pair(page, key: str) -> dict:
 
 def _fits(got: dict, width: int) -> None:
     assert got["narrow"] and not got["wide"] and not got["wideShown"], got
+    assert got["rules"] == 1, got                       # one style rule on the page (app.py)
     assert got["doc"] <= width and got["main"] <= width, got
     assert got["tableScrolls"] is False, got
     too_wide = [c for r in got["rows"] for c in r if c["right"] > width]

@@ -215,7 +215,7 @@ def show_plan(plan, parts_df: pl.DataFrame, ix: Index, lang: str) -> None:
     st.markdown("##### " + t("plan", lang))
     frame = pl.DataFrame(rows)
     keys = (t("component", lang), t("increase", lang), t("new_value", lang))   # on a phone
-    with narrow.pair("plan", narrow.columns_html(frame, keys, lang)):
+    with narrow.pair("plan", narrow.columns_view(frame, keys, lang)):
         widgets.table(frame)
 
 
