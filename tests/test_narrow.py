@@ -155,3 +155,18 @@ def test_compare_page_turns_the_table_to_a_row_per_unit_on_a_phone(app):
     full = _texts(_only(block(app, narrow.WIDE + "compare"), "html").value)
     assert full[0][1:] == ["Tám (08)", "Một (01)", "Hai (02)"]
 
+
+def test_whatif_targets_results_show_the_indicator_its_result_and_margin_on_a_phone(app):
+    """The results under the targets editor (an indicator typed in: escaped like every text)."""
+    app.query_params.update(unit="02", index="par", year="2020", illustrative="1")
+    app.switch_page("pages/whatif.py").run()
+    app.session_state["w_targets_02"] = {"edited_rows": {0: {"Chỉ tiêu": HOSTILE[0], "Thực hiện": 97.5,
+                                                             "Chỉ tiêu giao": 98.0}},
+                                         "added_rows": [], "deleted_rows": []}
+    app.run()
+    assert not app.exception
+    full = _only(block(app, narrow.WIDE + "targets"), "dataframe").value
+    assert list(full.columns) == ["Chỉ tiêu", "Thực hiện", "Chỉ tiêu giao", "Kết quả", "Chênh lệch"]
+    got = _only(block(app, narrow.NARROW + "targets"), "html").value
+    assert _texts(got) == [["Chỉ tiêu", "Kết quả", "Chênh lệch"], [HOSTILE[0], "❌ Chưa đạt", "-0,50"]]
+    assert "<script>" not in got

@@ -256,7 +256,10 @@ def targets_table(unit: dict, era: str, year: int, lang: str) -> None:
         margin = (a - tg) if up else (tg - a)
         rows.append({t("indicator", lang): r[t("indicator", lang)],
                      t("actual", lang): fmt.num(a, 2, lang), t("target_col", lang): fmt.num(tg, 2, lang),
-                     t("status", lang): "✅ " + t("met", lang) if margin >= 0 else "❌ " + t("not_met", lang),
+                     t("target_result", lang): "✅ " + t("met", lang) if margin >= 0 else "❌ " + t("not_met", lang),
                      t("margin", lang): fmt.num(margin, 2, lang, sign=True)})
     if rows:
-        widgets.table(pl.DataFrame(rows))
+        frame = pl.DataFrame(rows)
+        keys = (t("indicator", lang), t("target_result", lang), t("margin", lang))   # on a phone
+        with narrow.pair("targets", narrow.columns_view(frame, keys, lang)):
+            widgets.table(frame)
