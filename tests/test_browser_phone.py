@@ -1,6 +1,6 @@
-"""Real browser: on a 390 px phone the what-if plan and the compare table show each unit's key
-figures without sideways scrolling (their narrow views, ui/narrow.py), and on a 1280 px screen
-the full tables instead. Bình Dương (74), PCI 2016 (published components): rank 4/63, 1,38
+"""Real browser: on a 390 px phone the what-if plan, the compare table and the import report
+show their key columns without sideways scrolling (their narrow views, ui/narrow.py), and on a
+1280 px screen the full tables instead. Bình Dương (74), PCI 2016 (published components): rank 4/63, 1,38
 points short of rank 3, all of it planned on "Dịch vụ hỗ trợ doanh nghiệp" (+0,70) and the
 components after it."""
 from __future__ import annotations
@@ -95,4 +95,28 @@ def test_compare_shows_every_units_score_and_rank_on_a_phone(server, page):
     assert wide["wide"] and wide["wideShown"] and not wide["narrow"], wide
     full = page.locator(".st-key-wide-compare table tr").first.inner_text()
     assert "Bình Dương" in full and "Tiền Giang" in full
+    no_exception(page)
+
+
+CSV = ("era,level,unit_code,unit_name,parent_name,index_id,year,component,value,source\n"
+       "pre2025,district,,Thanh Binhh,Đồng Tháp,par,2023,total,\"70,00\",thử\n")
+
+
+def test_import_problems_show_their_message_on_a_phone(server, page, tmp_path):
+    f = tmp_path / "huyen_par.csv"
+    f.write_text(CSV, encoding="utf-8")
+    page.set_viewport_size(PHONE)
+    page.goto(server + "/nhap-so-lieu")
+    page.wait_for_selector("[data-testid='stFileUploader']", timeout=T)
+    idle(page)
+    dismiss_first_load_dialog(page)
+    page.set_input_files("[data-testid='stFileUploader'] input[type=file]", str(f))
+    page.wait_for_selector(".st-key-narrow-problems table", timeout=T)
+    shows(page, "Các vấn đề")
+    got = _pair(page, "problems")
+    _fits(got, PHONE["width"])
+    header, *rows = got["rows"]
+    assert [c["text"] for c in header] == ["Nội dung", "Mức độ", "Dòng"]
+    assert len(rows) == 1 and "Thanh Binhh" in rows[0][0]["text"]
+    assert [c["text"] for c in rows[0][1:]] == ["Lỗi", "2"]
     no_exception(page)
