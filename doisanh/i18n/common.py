@@ -181,7 +181,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "target_undefined": ("Mục tiêu này không áp dụng được cho nhóm so sánh hiện tại.",
                          "This target does not apply to the current peer group."),
     "plan": ("Kế hoạch", "Plan"),
-    "increase": ("Cần tăng", "Increase"),
+    "increase": ("Cần tăng", "Gain needed"),
     "new_value": ("Điểm mới", "New score"),
     "apply_plan": ("Áp dụng kế hoạch vào giả định", "Apply the plan to the what-if"),
     "targets_table": ("Chỉ tiêu và kết quả thực hiện", "Targets vs actuals"),
