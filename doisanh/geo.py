@@ -293,17 +293,17 @@ def relation_text(relation: str, lang: str) -> str:
 
 
 def lineage_rows(lineage: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """queries/lineage.sql as a table for `lang`, the unit's name first: at 390 px the grid shows
-    its first three or four columns, and with the name fifth the successor went unnamed."""
+    """queries/lineage.sql as a table for `lang`: the unit's name and code first (what a
+    390 px phone shows), then predecessor or successor and how."""
     name = "name_en" if lang == "en" else "name_vi"
     rows = [{
         t("name", lang): r[name] or r["name_vi"],
-        t("lineage_direction", lang): t("lineage_" + r["direction"], lang),
-        t("era", lang): t("era_" + r["era"], lang),
-        t("level", lang): t("level_" + r["level"], lang),
         t("code", lang): r["unit_code"],
+        t("lineage_direction", lang): t("lineage_" + r["direction"], lang),
         t("lineage_relation", lang): relation_text(r["relation"], lang)
         + (t("lineage_split_into", lang, n=r["n_successors"]) if r["n_successors"] > 1 else ""),
+        t("era", lang): t("era_" + r["era"], lang),
+        t("level", lang): t("level_" + r["level"], lang),
     } for r in lineage.iter_rows(named=True)]
     return pl.DataFrame(rows)
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from doisanh.i18n import t
 from doisanh.state import MAX_COMPARE
-from ui import compare, controls, data, imports, links, notes, picker, plot, shell, state, tables
+from ui import compare, controls, data, imports, links, narrow, notes, picker, plot, shell, state, tables
 from ui import export as dl
 from ui import views as derived
 
@@ -73,7 +73,8 @@ if missing:
     st.caption(t("compare_without_total", lang, units=missing))
 st.markdown("#### " + t("compare_table", lang))
 display, numeric = derived.compare_pivot(cmp, lang, ix.decimals)
-tables.compare_table(display, numeric, lang)
+with narrow.pair("compare", narrow.compare_view(display, numeric, lang)):   # a row per unit on a phone
+    tables.compare_table(display, numeric, lang)
 st.caption(t("best_marked", lang) + (" * = " + t("illustrative", lang) if imports.illustrative_on() else ""))
 dl.table(display, f"so-sanh-{index}-{year}", lang)
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from doisanh import fmt, ingest
 from doisanh.i18n import t
-from ui import controls, data, imports, shell, state, tables, upload
+from ui import controls, data, imports, narrow, shell, state, tables, upload
 
 cat = shell.load_or_stop()
 s = state.begin(cat, "import")
@@ -41,7 +41,10 @@ if up is not None:
             st.error(t("import_fatal", lang, why=why.message(lang)))
         if result.problems:
             st.markdown("##### " + t("problems", lang))
-            tables.capped_table(result.problems_table(lang), lang)
+            problems = result.problems_table(lang)
+            keys = ingest.problem_headers(lang, "message", "severity", "row")   # on a phone
+            with narrow.pair("problems", narrow.columns_view(problems, keys, lang, tables.MAX_SCREEN_ROWS)):
+                tables.capped_table(problems, lang)
         if not result.fatal:
             choice = st.radio(t("import_choice", lang), ["keep", "refuse"], horizontal=True,
                               key="w_import_choice",

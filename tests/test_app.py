@@ -206,7 +206,8 @@ def test_compare_table_lists_units_and_ranks(app):
     app.switch_page("pages/compare.py").run()
     assert not app.exception
     from tests.test_highlight import _parse
-    [table] = app.get("html")
+    from tests.test_narrow import block
+    [table] = block(app, "wide-compare").get("html")      # the full table (a phone gets a short one)
     rows = [[text for _, text, _ in r] for r in _parse(table.proto.body).rows]
     assert rows[0][1:] == ["Một (01)", "Hai (02)", "Tám (08)"]
     assert rows[1][1:] == ["90,00", "85,50", "75,25"]

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser import T, idle
+from tests.browser import T, dismiss_first_load_dialog, idle
 from tests.test_browser_export import _download
 
 pytestmark = pytest.mark.browser
@@ -42,8 +42,9 @@ def test_briefing_pdf_from_the_profile_page(server, browser, tmp_path):
 def test_compare_excel_holds_numbers_and_chart_svg_has_its_heading(server, browser):
     page = browser.new_context(viewport={"width": 1400, "height": 1600}, accept_downloads=True).new_page()
     page.goto(server + "/so-sanh?index=par&year=2020&compare=74,79,01&illustrative=1")  # every unit a figure
-    page.wait_for_selector("[data-testid='stHtml'] table", timeout=T)
+    page.wait_for_selector("[data-testid='stHtml'] table >> visible=true", timeout=T)   # a phone's short one is hidden
     idle(page)
+    dismiss_first_load_dialog(page)     # run first in a session, its modal made every button inert
     ws = load_workbook(io.BytesIO(_download(page, "Tải Excel"))).active
     rows = [[c.value for c in r] for r in ws.iter_rows()]
     header, body = rows[0], rows[1:]

@@ -90,9 +90,10 @@ PHONE_PAGES = [
     ("/?unit=874&index=par&era=post2025", ["[data-testid='stButton']", "[data-testid='stDataFrame']"]),
     ("/?unit=74&index=i766&year=2023&illustrative=1", ["[data-testid='stMetric']", ".vega-embed",
                                         "[data-testid='stDataFrame']"]),
-    ("/so-sanh?compare=74,79,77&illustrative=1", [".vega-embed", "[data-testid='stHtml'] table"]),
+    ("/so-sanh?compare=74,79,77&illustrative=1", [".vega-embed", "[data-testid='stHtml'] table >> visible=true"]),
     # eight units: the compare chart's small multiples are of fixed size (tests/test_browser_compare.py)
-    ("/so-sanh?compare=74,75,77,79,72,70,80,82&index=pci&year=2016", [".vega-embed", "[data-testid='stHtml'] table"]),
+    ("/so-sanh?compare=74,75,77,79,72,70,80,82&index=pci&year=2016", [".vega-embed",
+                                                                      "[data-testid='stHtml'] table >> visible=true"]),
     ("/xep-hang?illustrative=1", [".vega-embed", "[data-testid='stDataFrame']"]),
     ("/muc-tieu?unit=74&index=i766&year=2023&target=rank:5&illustrative=1", ["[data-testid='stSlider']",
                                                               "[data-testid='stMetric']"]),

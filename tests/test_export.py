@@ -82,7 +82,7 @@ def test_the_chosen_unit_mark_is_not_exported():
     assert table["Hạng"].to_list() == ["1/2", "2/2" + grid.MARK]       # the screen keeps it
     rows = _csv_rows(export.to_csv(table, "vi"))
     assert [r[0] for r in rows[1:]] == ["1/2", "2/2"] and "◀" not in export.to_csv(table, "vi").decode()
-    assert [r[3] for r in rows[1:]] == ["-0,50", "-0,93"]              # negative scores unquoted
+    assert [r[1] for r in rows[1:]] == ["-0,50", "-0,93"]              # negative scores unquoted
     ws = load_workbook(io.BytesIO(export.to_xlsx(table, lang="vi"))).active
     cells = [c.value for row in ws.iter_rows() for c in row]
     assert "2/2" in cells and not any("◀" in c for c in cells if isinstance(c, str))

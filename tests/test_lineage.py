@@ -130,6 +130,7 @@ def test_district_in_the_post2025_era_shows_its_successors_and_a_click_chooses_o
     assert figures["Đơn vị"].to_list() == ["Huyện Huyện A, Một", "Một", "Phường Mới", "Xã Mới"]
     assert figures["Điểm"].to_list()[0] == "70,00"                       # district 001, PAR 2023
     assert figures["Năm"].to_list()[0] == "2023"                         # the unit's own latest year
+    assert list(figures.columns[:3]) == ["Đơn vị", "Điểm", "Hạng"]       # what a 390 px phone shows
     assert figures["Nguồn gốc số liệu"].to_list()[0] == "Minh họa"       # a generated figure says so
     app.selectbox(key="w_era").set_value(PRE).run()             # and back: the district again
     assert not app.exception

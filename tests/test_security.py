@@ -164,9 +164,12 @@ def _false(node: ast.expr) -> bool:
 # the one place HTML is written: the compare table, built by doisanh.tables (which escapes
 # every header and cell: tests/test_highlight.py) and sanitised again by st.html
 # st.html's only callers, each with the one builder that escapes what it puts in: the compare
-# table, and the uploader's style rule (Streamlit's 'Upload' has no parameter: ui.upload.uploader_texts)
-HTML_ALLOWED = {("ui/tables.py", "compare_table"), ("ui/upload.py", "uploader_texts")}
-HTML_BUILDERS = {"compare_table": "_compare_html", "uploader_texts": "_upload_style"}
+# table, the uploader's style rule (Streamlit's 'Upload' has no parameter: ui.upload.uploader_texts),
+# the narrow views of tables on a phone and their breakpoint rule (ui/narrow.py, tests/test_narrow.py)
+HTML_ALLOWED = {("ui/tables.py", "compare_table"), ("ui/upload.py", "uploader_texts"),
+                ("ui/narrow.py", "pair"), ("ui/narrow.py", "style")}
+HTML_BUILDERS = {"compare_table": "_compare_html", "uploader_texts": "_upload_style", "pair": "view_html",
+                 "style": "style_rule"}
 
 
 def _calls_with_function(tree: ast.AST):
@@ -206,6 +209,15 @@ def test_compare_html_is_built_by_the_escaping_builder():
     assert "tables.marked_table(" in src and "st." not in src
 
 
+def test_narrow_views_are_built_by_the_escaping_builders():
+    import inspect
+
+    from ui import narrow
+    src = inspect.getsource(narrow.view_html)
+    assert "tables.marked_table(" in src and "html.escape(n)" in src and "st." not in src
+    assert narrow.style_rule().count("<") == 2          # made of the module's constants only
+
+
 def test_the_upload_style_cannot_be_broken_out_of():
     from ui.upload import _upload_style
     css = _upload_style("w_upload", 'x"}</style><script>alert(1)</script>')
@@ -218,8 +230,9 @@ SCRIPT = "<script>alert(1)</script>"
 
 
 def _assert_shown_as_text(at) -> None:
+    from ui import narrow
     assert not at.exception
-    assert not at.get("html")
+    assert [h.value for h in at.get("html")] in ([], [narrow.style_rule()])   # app.py's breakpoint rule
     for md in at.get("markdown"):
         assert not md.proto.allow_html
     shown = [a.proto.body for kind in ("warning", "info", "error") for a in at.get(kind)]

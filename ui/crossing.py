@@ -121,14 +121,14 @@ def across_figures(row: dict, from_era: str, targets: pl.DataFrame, lang: str) -
                 ranking = notes.run_query(lang, "ranking", era=era, level=level, index_id=index, year=year,
                                           province_code=None, region_code=None, parent_code=None, peer_codes=None)
                 hit = None if ranking is None else derived.row_of(ranking, code)
-        out.append({
+        out.append({      # the name and the key figures first: what a 390 px phone shows
             t("across_col_unit", lang): name,
+            t("score", lang): t("across_no_figure", lang) if hit is None else fmt.num(hit["value"], ix.decimals, lang),
+            t("rank", lang): "" if hit is None else fmt.rank(hit["rank_in_peers"], hit["n_units"], lang),
             t("across_col_role", lang): t("across_role_" + role, lang),
+            t("year", lang): "" if year is None else str(year),
             t("era", lang): t("era_tag_" + era, lang),
             t("index", lang): controls.index_label(ix, lang),
-            t("year", lang): "" if year is None else str(year),
-            t("score", lang): t("across_no_figure", lang) if hit is None else fmt.num(hit["value"], ix.decimals, lang),
-            t("rank", lang): "" if hit is None else fmt.rank(hit["rank_in_peers"], hit["n_units"]),
             t("status", lang): "" if hit is None else notes.status_text(hit["is_illustrative"], lang,
                                                                         hit.get("source_id")),
         })

@@ -127,10 +127,11 @@ def show_map(kind: str, era: str, frame: pl.DataFrame, province: str | None, lan
 
 
 def table(frame: pl.DataFrame, lang: str, height: int) -> None:
-    """The map's figures, best first."""
+    """The map's figures, best first: rank, score, then the name, whose column a long commune
+    name widens (a 390 px phone shows the first ~358 px)."""
     tables.table(frame.filter(pl.col("value").is_not_null()).sort("rank", "unit_code").select(
-        pl.col("rank_text").alias(t("rank", lang)), pl.col("name").alias(t("name", lang)),
-        pl.col("unit_code").alias(t("code", lang)), pl.col("value_text").alias(t("score", lang)),
+        pl.col("rank_text").alias(t("rank", lang)), pl.col("value_text").alias(t("score", lang)),
+        pl.col("name").alias(t("name", lang)), pl.col("unit_code").alias(t("code", lang)),
         pl.col("status").alias(t("status", lang))), height=height)
 
 

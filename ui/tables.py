@@ -32,7 +32,8 @@ def with_labels(df: pl.DataFrame, lang: str, decimals: int, top: int | None = No
 @memo(maxsize=32)
 def ranking_table(df: pl.DataFrame, lang: str, decimals: int, mark: str | None = None) -> pl.DataFrame:
     """The ranking as shown (formatted text), the rank of unit `mark` (the chosen one) flagged
-    ◀ after it (after, so the rank column still sorts as numbers: doisanh.grid); cached and
+    ◀ after it (after, so the rank column still sorts as numbers: doisanh.grid); the score before
+    the name, whose column a long commune name widens past a 390 px phone; cached and
     shared like the query results (ui/data.py): formatting 10,000 communes row by row took
     ~120 ms a rerun."""
     name_col = "name_en" if lang == "en" else "name_vi"
@@ -43,9 +44,9 @@ def ranking_table(df: pl.DataFrame, lang: str, decimals: int, mark: str | None =
         rows.append({
             t("rank", lang): (fmt.rank(r["rank_in_peers"], r["n_units"], lang)
                               + (grid.MARK if r["unit_code"] == mark else "")),
+            t("score", lang): fmt.num(r["value"], decimals, lang),
             t("name", lang): r[name_col],
             t("code", lang): r["unit_code"],
-            t("score", lang): fmt.num(r["value"], decimals, lang),
             t("status", lang): notes.status_text(r["is_illustrative"], lang, r["source_id"]),
             t("rating", lang): r[rating_col] or "",
             t("gap_to_leader", lang): fmt.num(r["gap_to_leader"], decimals, lang),

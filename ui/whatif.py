@@ -9,7 +9,7 @@ import streamlit as st
 from doisanh import fmt, whatif
 from doisanh.catalog import Index
 from doisanh.i18n import t
-from ui import controls, data, notes, state, tables
+from ui import controls, data, narrow, notes, state, tables
 from ui.memo import memo
 
 
@@ -213,7 +213,10 @@ def show_plan(plan, parts_df: pl.DataFrame, ix: Index, lang: str) -> None:
         t("max_points", lang): fmt.num(meta[s.id]["max_value"], d, lang),
     } for s in plan]
     st.markdown("##### " + t("plan", lang))
-    tables.table(pl.DataFrame(rows))
+    frame = pl.DataFrame(rows)
+    keys = (t("component", lang), t("increase", lang), t("new_value", lang))   # on a phone
+    with narrow.pair("plan", narrow.columns_view(frame, keys, lang)):
+        tables.table(frame)
 
 
 @memo(maxsize=64)
@@ -253,7 +256,10 @@ def targets_table(unit: dict, era: str, year: int, lang: str) -> None:
         margin = (a - tg) if up else (tg - a)
         rows.append({t("indicator", lang): r[t("indicator", lang)],
                      t("actual", lang): fmt.num(a, 2, lang), t("target_col", lang): fmt.num(tg, 2, lang),
-                     t("status", lang): "✅ " + t("met", lang) if margin >= 0 else "❌ " + t("not_met", lang),
+                     t("target_result", lang): "✅ " + t("met", lang) if margin >= 0 else "❌ " + t("not_met", lang),
                      t("margin", lang): fmt.num(margin, 2, lang, sign=True)})
     if rows:
-        tables.table(pl.DataFrame(rows))
+        frame = pl.DataFrame(rows)
+        keys = (t("indicator", lang), t("target_result", lang), t("margin", lang))   # on a phone
+        with narrow.pair("targets", narrow.columns_view(frame, keys, lang)):
+            tables.table(frame)

@@ -21,7 +21,7 @@ from doisanh.ingest import limits, official
 from doisanh.ingest.limits import precheck
 from doisanh.ingest.merge import merge_frames, prepare
 from doisanh.ingest.official import detect_official, read_papi_workbook, read_pci_workbook
-from doisanh.ingest.problems import CODES, Problem, problems_frame
+from doisanh.ingest.problems import CODES, Problem, problem_headers, problems_frame
 from doisanh.ingest.result import ImportRefused, ImportResult, accept, is_imported
 from doisanh.ingest.template import TEMPLATE_DOC, read_template, template_csv, template_doc, template_xlsx
 from doisanh.ingest.validate import UnitIndex
@@ -65,6 +65,7 @@ __all__ = [
     "merge_frames",
     "precheck",
     "prepare",
+    "problem_headers",
     "problems_frame",
     "read_any",
     "read_papi_workbook",

@@ -218,6 +218,11 @@ _SEVERITY_WORDS = {"fatal": ("Từ chối cả tệp", "Refuses the file"), "err
                    "warning": ("Cảnh báo", "Warning")}
 
 
+def problem_headers(lang: str, *keys: str) -> tuple[str, ...]:
+    """The headers problems_table gives the columns `keys` of problems_frame ("message", ...)."""
+    return tuple(_HEADERS[k][lang == "en"] for k in keys)
+
+
 def problems_table(problems: list[Problem], lang: str = "vi") -> pl.DataFrame:
     """problems_frame as the page shows it: headers, severities and kinds of problem in the
     page's language (the CODES label, never the machine code)."""
