@@ -57,3 +57,38 @@ def shows(page, *texts: str) -> str:
                                  f"{main.inner_text()}") from None
     no_exception(page)
     return main.inner_text()
+
+
+# Both halves of the pair `key`: shown or not, the narrow table's cells (text and right edge),
+# whether its own block scrolls sideways, and how wide the document and the main pane scroll.
+PAIR_JS = """(key) => {
+  const shown = (e) => !!e && getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0;
+  const narrow = document.querySelector(`.st-key-narrow-${key}`);
+  const wide = document.querySelector(`.st-key-wide-${key}`);
+  const table = narrow && narrow.querySelector('table');
+  const rows = table ? [...table.querySelectorAll('tr')].map(tr => [...tr.children].map(c =>
+      ({text: c.innerText.trim(), right: c.getBoundingClientRect().right}))) : [];
+  const box = table && table.parentElement;
+  const main = document.querySelector("[data-testid='stMain']");
+  const rules = [...document.querySelectorAll('style')].filter(s => s.textContent.includes('st-key-narrow-'));
+  return {narrow: shown(narrow), wide: shown(wide), rows, rules: rules.length,
+          wideShown: wide ? [...wide.querySelectorAll('*')].some(shown) : false,
+          tableScrolls: box ? box.scrollWidth > box.clientWidth : null,
+          doc: document.documentElement.scrollWidth, main: main.scrollWidth};
+}"""
+
+
+def pair_state(page, key: str) -> dict:
+    page.wait_for_timeout(300)          # the style rule and the grid settle after the run
+    return page.evaluate(PAIR_JS, key)
+
+
+def assert_fits(got: dict, width: int) -> None:
+    """The narrow half of a pair (ui/narrow.py) is shown, the wide one hidden, and nothing of it
+    reaches past `width` or scrolls sideways."""
+    assert got["narrow"] and not got["wide"] and not got["wideShown"], got
+    assert got["rules"] == 1, got                       # one style rule on the page (app.py)
+    assert got["doc"] <= width and got["main"] <= width, got
+    assert got["tableScrolls"] is False, got
+    too_wide = [c for r in got["rows"] for c in r if c["right"] > width]
+    assert not too_wide, too_wide

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.browser import T, dismiss_first_load_dialog, idle, no_exception, shows
+from tests.browser import T, assert_fits, dismiss_first_load_dialog, idle, no_exception, pair_state, shows
 
 pytestmark = pytest.mark.browser
 
@@ -17,47 +17,14 @@ WHATIF = "/muc-tieu?unit=74&index=pci&year=2016&target=rank:3"
 COMPARE = "/so-sanh?unit=74&index=pci&year=2016&compare=74,75,77,79,72,70,80,82"
 PHONE, SCREEN = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 
-# Both halves of the pair `key`: shown or not, the narrow table's cells (text and right edge),
-# whether its own block scrolls sideways, and how wide the document and the main pane scroll.
-PAIR_JS = """(key) => {
-  const shown = (e) => !!e && getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0;
-  const narrow = document.querySelector(`.st-key-narrow-${key}`);
-  const wide = document.querySelector(`.st-key-wide-${key}`);
-  const table = narrow && narrow.querySelector('table');
-  const rows = table ? [...table.querySelectorAll('tr')].map(tr => [...tr.children].map(c =>
-      ({text: c.innerText.trim(), right: c.getBoundingClientRect().right}))) : [];
-  const box = table && table.parentElement;
-  const main = document.querySelector("[data-testid='stMain']");
-  const rules = [...document.querySelectorAll('style')].filter(s => s.textContent.includes('st-key-narrow-'));
-  return {narrow: shown(narrow), wide: shown(wide), rows, rules: rules.length,
-          wideShown: wide ? [...wide.querySelectorAll('*')].some(shown) : false,
-          tableScrolls: box ? box.scrollWidth > box.clientWidth : null,
-          doc: document.documentElement.scrollWidth, main: main.scrollWidth};
-}"""
-
-
-def _pair(page, key: str) -> dict:
-    page.wait_for_timeout(300)          # the style rule and the grid settle after the run
-    return page.evaluate(PAIR_JS, key)
-
-
-def _fits(got: dict, width: int) -> None:
-    assert got["narrow"] and not got["wide"] and not got["wideShown"], got
-    assert got["rules"] == 1, got                       # one style rule on the page (app.py)
-    assert got["doc"] <= width and got["main"] <= width, got
-    assert got["tableScrolls"] is False, got
-    too_wide = [c for r in got["rows"] for c in r if c["right"] > width]
-    assert not too_wide, too_wide
-
-
 def test_whatif_plan_shows_the_gain_needed_on_a_phone_and_the_full_table_on_a_screen(server, page):
     page.set_viewport_size(PHONE)
     page.goto(server + WHATIF)
     page.wait_for_selector(".st-key-narrow-plan table", timeout=T)
     dismiss_first_load_dialog(page)
     shows(page, "Kế hoạch", "Cần tăng tối thiểu 1,38")
-    got = _pair(page, "plan")
-    _fits(got, PHONE["width"])
+    got = pair_state(page, "plan")
+    assert_fits(got, PHONE["width"])
     header, *rows = got["rows"]
     assert [c["text"] for c in header] == ["Thành phần", "Cần tăng", "Điểm mới"]
     assert len(rows) == 10 and all(re.fullmatch(r"\+?\d+,\d\d", r[1]["text"]) for r in rows), rows
@@ -66,7 +33,7 @@ def test_whatif_plan_shows_the_gain_needed_on_a_phone_and_the_full_table_on_a_sc
 
     page.set_viewport_size(SCREEN)
     idle(page)
-    wide = _pair(page, "plan")
+    wide = pair_state(page, "plan")
     assert wide["wide"] and wide["wideShown"] and not wide["narrow"], wide
     grid = page.locator(".st-key-wide-plan [data-testid='stDataFrame']")
     assert grid.count() == 1 and grid.bounding_box()["width"] > 600
@@ -79,8 +46,8 @@ def test_compare_shows_every_units_score_and_rank_on_a_phone(server, page):
     page.wait_for_selector(".st-key-narrow-compare table", timeout=T)
     dismiss_first_load_dialog(page)
     shows(page, "Bảng so sánh")
-    got = _pair(page, "compare")
-    _fits(got, PHONE["width"])
+    got = pair_state(page, "compare")
+    assert_fits(got, PHONE["width"])
     header, *rows = got["rows"]
     assert [c["text"] for c in header] == ["Đơn vị", "Tổng điểm (/100,00)", "Hạng trong cả cấp"]
     assert [re.search(r"\((\d+)\)$", r[0]["text"]).group(1) for r in rows] == [
@@ -91,7 +58,7 @@ def test_compare_shows_every_units_score_and_rank_on_a_phone(server, page):
 
     page.set_viewport_size(SCREEN)
     idle(page)
-    wide = _pair(page, "compare")
+    wide = pair_state(page, "compare")
     assert wide["wide"] and wide["wideShown"] and not wide["narrow"], wide
     full = page.locator(".st-key-wide-compare table tr").first.inner_text()
     assert "Bình Dương" in full and "Tiền Giang" in full
@@ -113,8 +80,8 @@ def test_import_problems_show_their_message_on_a_phone(server, page, tmp_path):
     page.set_input_files("[data-testid='stFileUploader'] input[type=file]", str(f))
     page.wait_for_selector(".st-key-narrow-problems table", timeout=T)
     shows(page, "Các vấn đề")
-    got = _pair(page, "problems")
-    _fits(got, PHONE["width"])
+    got = pair_state(page, "problems")
+    assert_fits(got, PHONE["width"])
     header, *rows = got["rows"]
     assert [c["text"] for c in header] == ["Nội dung", "Mức độ", "Dòng"]
     assert len(rows) == 1 and "Thanh Binhh" in rows[0][0]["text"]

@@ -128,7 +128,8 @@ def test_district_in_the_post2025_era_shows_its_successors_and_a_click_chooses_o
     assert [lb for lb in labels if "Mới" in lb or "Một" in lb] == ["Tỉnh Một", "Phường Phường Mới", "Xã Xã Mới"]
     figures = app.dataframe[0].value
     assert figures["Đơn vị"].to_list() == ["Huyện Huyện A, Một", "Một", "Phường Mới", "Xã Mới"]
-    assert figures["Điểm"].to_list()[0] == "70,00"                       # district 001, PAR 2023
+    assert figures["Điểm"].to_list()[0] == "70,00 *"                     # district 001, PAR 2023, generated
+    assert "* = Minh họa" in [c.value for c in app.caption]
     assert figures["Năm"].to_list()[0] == "2023"                         # the unit's own latest year
     assert list(figures.columns[:3]) == ["Đơn vị", "Điểm", "Hạng"]       # what a 390 px phone shows
     assert figures["Nguồn gốc số liệu"].to_list()[0] == "Minh họa"       # a generated figure says so

@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from doisanh import fmt, lineage, names
+from doisanh.grid import ILLUSTRATIVE_MARK
 from doisanh.i18n import t
 from ui import controls, data, notes, state, tables
 from ui import views as derived
@@ -68,6 +69,8 @@ def across_panel(from_era: str, code: str, to_era: str, lang: str) -> pl.DataFra
         box.caption(t("across_figures", lang))
         with box:
             tables.table(figures)
+        if figures[t("score", lang)].str.ends_with(ILLUSTRATIVE_MARK).any():   # the status column is
+            box.caption(ILLUSTRATIVE_MARK.strip() + " = " + t("illustrative", lang))  # off a phone's screen
     return targets
 
 
@@ -123,7 +126,8 @@ def across_figures(row: dict, from_era: str, targets: pl.DataFrame, lang: str) -
                 hit = None if ranking is None else derived.row_of(ranking, code)
         out.append({      # the name and the key figures first: what a 390 px phone shows
             t("across_col_unit", lang): name,
-            t("score", lang): t("across_no_figure", lang) if hit is None else fmt.num(hit["value"], ix.decimals, lang),
+            t("score", lang): t("across_no_figure", lang) if hit is None else
+            fmt.num(hit["value"], ix.decimals, lang) + (ILLUSTRATIVE_MARK if hit["is_illustrative"] else ""),
             t("rank", lang): "" if hit is None else fmt.rank(hit["rank_in_peers"], hit["n_units"], lang),
             t("across_col_role", lang): t("across_role_" + role, lang),
             t("year", lang): "" if year is None else str(year),
