@@ -74,7 +74,9 @@ def ranking_bars(df: pl.DataFrame, *, value_title: str, status_title: str,
                       # every dot is published
                       scale=alt.Scale(domain=[published_label, illustrative_label][:1 + any_illustrative],
                                       range=[PUBLISHED_COLOR, ILLUSTRATIVE_COLOR][:1 + any_illustrative]),
-                      legend=alt.Legend(orient="bottom"))
+                      # one entry under the other: side by side, 'Minh họa' was cut off at 390 px
+                      # (the legend starts at the plot's left edge, after the units' names)
+                      legend=alt.Legend(orient="bottom", direction="vertical"))
     tooltip = [alt.Tooltip("label", type="nominal", title=" "),
                alt.Tooltip("value_text", type="nominal", title=value_title),
                alt.Tooltip("status", type="nominal", title=status_title)]

@@ -126,6 +126,17 @@ def _pick(page, combo, text: str, option: str) -> list[str]:
     return offered
 
 
+def _legends_inside(page) -> None:
+    """Every legend label of every chart ends inside its chart's box (a chart's <svg> clips what
+    sticks out, so the page-wide overflow check cannot see a cut label)."""
+    got = page.evaluate("""() => [...document.querySelectorAll('.vega-embed')].flatMap(e => {
+        const box = e.getBoundingClientRect();
+        return [...e.querySelectorAll('.role-legend-label text')].map(t => ({
+            text: t.textContent, right: t.getBoundingClientRect().right, edge: box.right}));
+    })""")
+    assert got and all(g["right"] <= g["edge"] + 0.5 for g in got), got
+
+
 def _step(page, official: str, name: str) -> None:
     """After each step: no exception box, nothing wider than the screen, and a screenshot of the
     whole page (the window made as tall as the content for the picture, then set back)."""
@@ -344,6 +355,7 @@ def test_district_official_walks_from_profile_to_the_new_communes(server, walker
     assert f"{rank}/12 ◀" in cells
     assert {"Cao Lãnh (thành phố, Đồng Tháp)", "Cao Lãnh (huyện, Đồng Tháp)"} <= set(cells)   # the table too
     assert "Cao Lãnh" not in cells
+    _legends_inside(page)       # 'Công bố' and 'Minh họa' both whole ('Minh họ' at 390 px)
     _step(page, who, "2-ranking")
 
     # 5. map: its province filter finds Đồng Tháp too; the district's dot among Đồng Tháp's twelve

@@ -37,3 +37,11 @@ def test_every_unit_has_a_stem_in_the_chart():
 
 def test_no_scores_no_stems():
     assert charts.axis_start(pl.Series([None], dtype=pl.Float64)) == 0.0
+
+
+def test_the_legend_lists_its_entries_one_under_the_other():
+    df = _frame([70.0, 62.0, 50.0]).with_columns(is_illustrative=pl.Series([False, True, True]))
+    spec = charts.ranking_bars(df, value_title="Điểm", status_title="S", published_label="Công bố",
+                               illustrative_label="Minh họa").to_dict()
+    legend = spec["layer"][0]["encoding"]["color"]["legend"]
+    assert legend == {"orient": "bottom", "direction": "vertical"}
