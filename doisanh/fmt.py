@@ -33,13 +33,17 @@ def num(x: float | int | None, decimals: int = 2, lang: str = "vi", *, sign: boo
 
 
 def source_line(title: str, url: str) -> str:
-    """A source as one line: 'title — address', the address left out when absent or already in
-    the title.
+    """A source as one line: 'title — address', the address left out when absent, already in
+    the title, or not a web address (a seed article's 'seeds/004_….txt' is our copy of it, no
+    address an official can open: its title names publisher, date and headline).
 
     >>> source_line("VCCI PCI 2016", "https://pcivietnam.vn"), source_line("x (https://a.vn)", "https://a.vn")
     ('VCCI PCI 2016 — https://pcivietnam.vn', 'x (https://a.vn)')
+    >>> source_line("Huyện Thanh Bình, 01-03-2024: họp Ban Chỉ đạo", "seeds/004_cda37f799773766d.txt")
+    'Huyện Thanh Bình, 01-03-2024: họp Ban Chỉ đạo'
     """
-    return f"{title} — {url}" if url and url not in title else title
+    web = bool(url) and url.startswith(("http://", "https://"))
+    return f"{title} — {url}" if web and url not in title else title
 
 
 def rank(r: int | None, n: int | None, lang: str = "vi") -> str:

@@ -287,3 +287,14 @@ def test_exported_chart_carries_title_index_year_peers_and_sources(lang):
     assert export.chart_png(_chart().to_dict(), title=title).startswith(b"\x89PNG")
     no_source = export.heading("T", lang=lang, index="PCI", year=2024, peers="x")
     assert no_source["subtitle"][-1] == ("Nguồn: chưa ghi nguồn" if vi else "Source: none recorded")
+
+
+def test_a_source_line_names_only_web_addresses():
+    """The seed articles' 'address' is our copy of them ('seeds/004_….txt'): the line is their
+    title (publisher, date, headline); a web address follows its title once."""
+    from doisanh import fmt
+    assert fmt.source_line("Huyện Thanh Bình, 01-03-2024: họp", "seeds/004_cda37f799773766d.txt") == \
+        "Huyện Thanh Bình, 01-03-2024: họp"
+    assert fmt.source_line("VCCI PCI 2016", "https://pcivietnam.vn") == "VCCI PCI 2016 — https://pcivietnam.vn"
+    assert fmt.source_line("x (https://a.vn)", "https://a.vn") == "x (https://a.vn)"
+    assert fmt.source_line("Báo", "") == "Báo"
