@@ -179,6 +179,12 @@ class Step:
     increase: float      # new_value - value
 
 
+def weighted_steps(plan: list[Step], decimals: int = 2) -> list[Step]:
+    """The steps whose points count in the total as other than themselves (a PCI component's
+    +0,70 is +1,40 of the total at weight 2): what the page explains under the plan."""
+    return [s for s in plan if s.increase > 0 and abs(s.points - s.increase) > 10 ** -(decimals + 1)]
+
+
 def make_plan(parts: list[Part], gain: float, strategy: str, *, decimals: int = 2) -> list[Step]:
     """Spread `gain` points of the total over components with headroom, never past a maximum.
 

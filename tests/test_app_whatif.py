@@ -200,3 +200,11 @@ def test_empty_cells_of_the_targets_table_stay_empty(app):
     editors = [d for d in app.dataframe if d.proto.editing_mode != d.proto.EditingMode.READ_ONLY]
     assert len(editors) == 1
     assert editors[0].proto.HasField("placeholder") and editors[0].proto.placeholder == ""
+
+
+def test_a_plan_on_unweighted_components_needs_no_word_on_weights(app):
+    """PAR's components add into the total as they are: no sentence on weights (the PCI case,
+    weight 2, is in tests/test_whatif.py and the province walk in the browser)."""
+    _open(app, unit="02", index="par", year="2020", target="rank:1")
+    assert _plan(app)
+    assert not any("theo trọng số" in c.value for c in app.caption)

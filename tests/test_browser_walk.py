@@ -231,7 +231,8 @@ def test_province_official_walks_from_profile_to_the_2025_successor(server, walk
     target.press("Enter")
     page.wait_for_url(re.compile(r"target=rank(%3A|:)3"), timeout=T)
     need = "Cần tăng tối thiểu 1,38 điểm tổng (từ 63,57 lên 64,96)."
-    shows(page, need, "Kế hoạch")
+    # the plan's +0,70 on a component at weight 2 is +1,40 of the total: the page says so
+    shows(page, need, "Kế hoạch", "Dịch vụ hỗ trợ doanh nghiệp +0,70 → tổng +1,40")
     gain = page.locator("[data-testid='stAlert']").filter(has_text=need)
     gain.scroll_into_view_if_needed()
     expect(gain).to_be_in_viewport(ratio=1)

@@ -32,6 +32,7 @@ from doisanh.whatif import (
     quartile_of,
     requirement,
     total_of,
+    weighted_steps,
 )
 from tests import fixture
 
@@ -158,6 +159,16 @@ def test_plan_weighted_by_hand():
     parts = [replace(PARTS_02[0], difficulty=3.0), *PARTS_02[1:]]
     plan = make_plan(parts, 4.5, "weighted")
     assert _new(plan) == {"appraisal": 52.53, "sipas": 9.83, "leader_survey": 21.32, "socio_economic": 6.33}
+
+
+def test_weighted_steps_are_those_that_count_otherwise_in_the_total():
+    # PCI 2016's business support: 0-10 at weight 2 (20 of 100); +0,70 there is +1,40 of the total
+    pci = [Part("support", 5.57, 10.0, weight=2.0), Part("entry", 8.25, 10.0, weight=0.5)]
+    plan = make_plan(pci, 1.38, "largest_headroom")
+    steps = {s.id: s for s in weighted_steps(plan)}
+    assert list(steps) == ["support"] and steps["support"].increase == pytest.approx(0.69)
+    assert steps["support"].points == pytest.approx(2 * steps["support"].increase)
+    assert weighted_steps(make_plan(PARTS_02, 4.5, "largest_headroom")) == []     # PAR: weight 1
 
 
 def test_plan_of_zero_gain_changes_nothing():

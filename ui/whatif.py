@@ -217,6 +217,13 @@ def show_plan(plan, parts_df: pl.DataFrame, ix: Index, lang: str) -> None:
     keys = (t("component", lang), t("increase", lang), t("new_value", lang))   # on a phone
     with narrow.pair("plan", narrow.columns_view(frame, keys, lang)):
         tables.table(frame)
+    weighted = whatif.weighted_steps(plan, d)
+    if weighted:     # '+0,70' against '1,38 điểm tổng': say how a component's points count
+        detail = "; ".join(t("plan_weighted_item", lang, name=meta[s.id][name_col],
+                             inc=fmt.num(s.increase, d, lang, sign=True), pts=fmt.num(s.points, d, lang, sign=True))
+                           for s in weighted)
+        st.caption(t("plan_weighted", lang, total=fmt.num(sum(s.points for s in plan), d, lang, sign=True),
+                     detail=detail))
 
 
 @memo(maxsize=64)

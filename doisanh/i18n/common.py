@@ -184,6 +184,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "This target does not apply to the current peer group."),
     "plan": ("Kế hoạch", "Plan"),
     "increase": ("Cần tăng", "Gain needed"),
+    "plan_weighted": ("Kế hoạch cộng {total} điểm vào tổng: điểm của mỗi thành phần được tính vào tổng theo "
+                      "trọng số của nó ({detail}).",
+                      "The plan adds {total} to the total: each component's points count in the total by its "
+                      "weight ({detail})."),
+    "plan_weighted_item": ("{name} {inc} → tổng {pts}", "{name} {inc} → total {pts}"),
     "new_value": ("Điểm mới", "New score"),
     "apply_plan": ("Áp dụng kế hoạch vào giả định", "Apply the plan to the what-if"),
     "targets_table": ("Chỉ tiêu và kết quả thực hiện", "Targets vs actuals"),
