@@ -21,8 +21,6 @@ levels = list(ix.levels(era))
 state.ensure_option("w_level", levels, levels[0])
 level = row.selectbox(t("level", lang), levels, key="w_level", **controls.choose(lang), width=controls.LEVEL_WIDTH,
                       format_func=lambda lv: t("level_" + lv, lang))
-year = controls.year_control(era, level, index, lang, row)
-
 units, known = controls.level_units(data.units_frame(era), level)
 current, held = compare.compare_current(known)   # units of another level/era are kept aside
 anchor = s.unit                          # the state's: the w_unit key is not kept on this page
@@ -32,6 +30,9 @@ if len(current) > MAX_COMPARE:           # a link with more than 8 (the codec ke
     st.warning(t("compare_too_many", lang))
     current = current[:MAX_COMPARE]
 st.session_state["w_compare"] = current
+# the year after the list (still the row's last control): opened without one, it starts on the
+# newest year in which most of the compared units have a figure
+year = controls.year_control(era, level, index, lang, row, prefer=tuple(current))
 # one list of every unit of the level, filtered as the user types (name with or without accents, code);
 # no max_selections: a 9th unit is refused with a message naming it (compare.compare_changed)
 options, labels = picker.picker_options(era, (level,), lang)

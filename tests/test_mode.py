@@ -415,3 +415,22 @@ def test_profile_of_a_unit_among_too_few_published_draws_no_empty_or_degenerate_
     assert not app.exception
     assert not any("chưa đủ để vẽ phân bố" in c.value for c in app.caption)
     assert any("Thứ hạng (1 = cao nhất)" in json.dumps(s, ensure_ascii=False) for s in _specs(app))
+
+
+@pytest.mark.parametrize("compare,year", [("02,04", 2023), ("01,12", 2024), ("01,02,04", 2023)])
+def test_compare_opens_on_the_newest_year_most_compared_units_have(app, compare, year):
+    """PCI 2024 is published for 01, 12 and 14 only: 02 and 04 have nothing there, and the
+    page opened on 2024 said so; it opens on 2023, where they have figures. A year in the link
+    is kept."""
+    app.query_params.update({"compare": compare, "index": "pci"})
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception
+    assert app.selectbox(key="w_year").value == year
+    assert app.dataframe or app.get("html")
+
+
+def test_compare_keeps_the_year_of_the_link(app):
+    app.query_params.update({"compare": "02,04", "index": "pci", "year": "2024"})
+    app.switch_page("pages/compare.py").run()
+    assert not app.exception
+    assert app.selectbox(key="w_year").value == 2024

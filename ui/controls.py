@@ -85,10 +85,13 @@ def index_with_figures(cat: Catalog, current: str, has_figures, ids: list[str] |
     return next((i for i in (ids or cat.ids) if i != current and has_figures(i)), current)
 
 
-def year_control(era: str, level: str, index: str, lang: str, col, unit_code: str | None = None) -> int | None:
+def year_control(era: str, level: str, index: str, lang: str, col, unit_code: str | None = None,
+                 prefer: tuple[str, ...] = ()) -> int | None:
     """The year selector: the years with figures shown (published and imported; illustrative
     too in the mode) of the index at the level, newest first — or, for a unit page, the years
-    in which that unit has one, so a unit opens on its own latest figure."""
+    in which that unit has one, so a unit opens on its own latest figure. `prefer` (the compared
+    units): opened without a year, the list starts on the newest year in which most of them
+    have a figure (PAR 2024 has 5 of 63 published: none of the official's peers may be among them)."""
     labels: dict[int, str] = {}
     if unit_code is None:
         df = imports.query("years", era=era, level=level, index_id=index)
@@ -96,7 +99,11 @@ def year_control(era: str, level: str, index: str, lang: str, col, unit_code: st
         labels = year_labels(df, lang)
     else:
         years = unit_years(index, era, level, unit_code)
-    state.ensure_option("w_year", years, years[0] if years else None)
+    first = years[0] if years else None
+    if prefer and years:
+        held = [set(unit_years(index, era, level, code)) for code in prefer]
+        first = max(years, key=lambda y: (sum(y in h for h in held), y))
+    state.ensure_option("w_year", years, first)
     return col.selectbox(t("year", lang), years, key="w_year", **choose(lang),
                          format_func=lambda y: labels.get(y, str(y))) if years else None
 
