@@ -15,11 +15,12 @@ tap).
   thap" and the namesakes Cao Lãnh and Hồng Ngự named with their type; the map's province filter;
   after 1/7/2025 the district's five new communes, one of which is chosen.
 
-Every step checks that nothing is wider than the screen and saves a screenshot of the whole page to
-test-results/walk-<official>-<width>-<step>.png (a tall viewport: Streamlit's main pane scrolls
-inside the page, so a full-page screenshot shows only the window)."""
+Every step checks that nothing is wider than the screen and, with DOISANH_WALK_SHOTS=1, saves a
+screenshot of the whole page to test-results/walk-<official>-<width>-<step>.png (a tall viewport:
+Streamlit's main pane scrolls inside the page, so a full-page screenshot shows only the window)."""
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -34,6 +35,8 @@ from tests.test_geo_browser import DRAWN, _labels_inside
 pytestmark = pytest.mark.browser
 
 OUT = ROOT / "test-results"
+# a whole-page screenshot per step (~1.5 s each, ~35 s a run): DOISANH_WALK_SHOTS=1 to look at them
+SHOTS = os.environ.get("DOISANH_WALK_SHOTS") == "1"
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
             "Chrome/126.0.0.0 Mobile Safari/537.36")
 UNIT_PICKER = re.compile("^Đơn vị \\(gõ tên")
@@ -138,12 +141,14 @@ def _legends_inside(page) -> None:
 
 
 def _step(page, official: str, name: str) -> None:
-    """After each step: no exception box, nothing wider than the screen, and a screenshot of the
-    whole page (the window made as tall as the content for the picture, then set back)."""
+    """After each step: no exception box, nothing wider than the screen, and (DOISANH_WALK_SHOTS=1)
+    a screenshot of the whole page (the window made as tall as the content, then set back)."""
     no_exception(page)
     width = page.viewport_size["width"]
     got = page.evaluate(OVERFLOW_JS, width)
     assert got["docScroll"] <= width and got["mainScroll"] <= width and not got["offenders"], (name, got)
+    if not SHOTS:
+        return
     OUT.mkdir(exist_ok=True)
     size = page.viewport_size
     tall = page.evaluate("() => document.querySelector(\"[data-testid='stMainBlockContainer']\").scrollHeight")
