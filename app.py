@@ -8,13 +8,11 @@ from __future__ import annotations
 import streamlit as st
 
 from doisanh.i18n import t
-from ui import narrow
 from ui.state import nav_language
 
 st.set_page_config(page_title="Đối sánh", page_icon="📊", layout="wide")
 
 lang = nav_language()
-narrow.style()      # the breakpoint rule of the pages' narrow table views, once per run
 
 pages = [
     # the default page lives at "/" (Streamlit ignores a url_path on it)

@@ -385,8 +385,8 @@ def bench_uploads(quick: bool) -> None:
     """Server memory while uploads near the limits are parsed (benchmarks/uploads.py)."""
     from benchmarks import uploads
     print("6. uploads: server memory with the parse in a bounded child process, and in-process before")
-    for name, value, unit, target in uploads.run(quick):
-        record(name, value, unit, target)
+    for row in uploads.run(quick):      # (name, value, unit) or (name, value, unit, target)
+        record(*row)
 
 
 def print_table(rows: list[Row]) -> None:

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-Row = tuple[str, float, str, str | None]
+Row = tuple  # (name, value, unit) or (name, value, unit, target): bench.record's arguments
 MB = 1_000_000
 
 

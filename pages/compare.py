@@ -12,6 +12,7 @@ from ui import views as derived
 cat = shell.load_or_stop()
 s = state.begin(cat, "compare")
 lang = shell.language_switch()
+narrow.style()      # the breakpoint rule of this page's narrow table views
 st.title(t("page_compare", lang))
 
 row = st.container(horizontal=True)     # wraps on a phone; one block instead of five

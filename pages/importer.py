@@ -11,6 +11,7 @@ from ui import controls, data, imports, narrow, shell, state, tables, upload
 cat = shell.load_or_stop()
 s = state.begin(cat, "import")
 lang = shell.language_switch()
+narrow.style()      # the breakpoint rule of this page's narrow table views
 state.show_notices(lang)
 st.title(t("page_import", lang))
 st.caption(t("import_intro", lang))

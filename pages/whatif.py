@@ -8,13 +8,14 @@ import streamlit as st
 from doisanh import fmt, whatif
 from doisanh.i18n import t
 from doisanh.state import STRATEGIES
-from ui import links, notes, shell, state, tables, unit_page
+from ui import links, narrow, notes, shell, state, tables, unit_page
 from ui import whatif as wi_ui
 from ui import views as derived
 
 cat = shell.load_or_stop()
 s = state.begin(cat, "whatif")
 lang = shell.language_switch()
+narrow.style()      # the breakpoint rule of this page's narrow table views
 st.title(t("page_whatif", lang))
 st.caption(t("whatif_intro", lang))
 

@@ -4,6 +4,7 @@ lowest marked); and the style rule that shows one half of a pair at a time."""
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from doisanh import views
 from tests.test_highlight import HOSTILE, _parse
@@ -170,3 +171,16 @@ def test_whatif_targets_results_show_the_indicator_its_result_and_margin_on_a_ph
     got = _only(block(app, narrow.NARROW + "targets"), "html").value
     assert _texts(got) == [["Chỉ tiêu", "Kết quả", "Chênh lệch"], [HOSTILE[0], "❌ Chưa đạt", "-0,50"]]
     assert "<script>" not in got
+
+
+@pytest.mark.parametrize("page,has_pairs", [("pages/whatif.py", True), ("pages/compare.py", True),
+                                            ("pages/importer.py", True), ("pages/profile.py", False),
+                                            ("pages/ranking.py", False), ("pages/map.py", False)])
+def test_only_pages_with_pairs_send_the_breakpoint_rule(app, page, has_pairs):
+    """One element more on every page put the profile's rerun past one of Streamlit's flush
+    cycles (README, Benchmark): the rule goes only where a pair is, once."""
+    app.query_params.update(unit="02", index="par", year="2020", compare="01,02", illustrative="1")
+    app.switch_page(page).run()
+    assert not app.exception
+    rules = [h for h in app.get("html") if h.value == narrow.style_rule()]
+    assert len(rules) == (1 if has_pairs else 0)

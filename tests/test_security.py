@@ -232,7 +232,7 @@ SCRIPT = "<script>alert(1)</script>"
 def _assert_shown_as_text(at) -> None:
     from ui import narrow
     assert not at.exception
-    assert [h.value for h in at.get("html")] in ([], [narrow.style_rule()])   # app.py's breakpoint rule
+    assert [h.value for h in at.get("html")] in ([], [narrow.style_rule()])   # a page's breakpoint rule
     for md in at.get("markdown"):
         assert not md.proto.allow_html
     shown = [a.proto.body for kind in ("warning", "info", "error") for a in at.get(kind)]

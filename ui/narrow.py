@@ -52,7 +52,10 @@ def style_rule() -> str:
 
 def style() -> None:
     """The rule on the page (st.html of a style tag alone goes to Streamlit's event container
-    and takes no room); app.py sends it once per run."""
+    and takes no room), sent once per run by each page that has pairs (what-if, compare, import)
+    — not by app.py for every page: one element more put the profile's rerun past a flush
+    cycle of Streamlit's (the benchmark's stand-in with the profile's elements: 1.1 → 2.0× the
+    empty script)."""
     st.html(style_rule())
 
 
