@@ -100,7 +100,7 @@ def year_control(era: str, level: str, index: str, lang: str, col, unit_code: st
     else:
         years = unit_years(index, era, level, unit_code)
     first = years[0] if years else None
-    if prefer and years:
+    if prefer and years and st.session_state.get("w_year") not in years:   # only when a default is due
         held = [set(unit_years(index, era, level, code)) for code in prefer]
         first = max(years, key=lambda y: (sum(y in h for h in held), y))
     state.ensure_option("w_year", years, first)
